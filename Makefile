@@ -1,0 +1,43 @@
+# Two commands from a fresh clone: `make demo` and `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export XLWINGS_LICENSE_KEY ?= noncommercial
+
+.PHONY: demo test install install-test system-deps lint template bench clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/pip install -q -e .
+
+install-test: $(BIN)/python
+	$(BIN)/pip install -q -e ".[test]"
+
+demo: install
+	$(BIN)/lkjip demo lkjip-demo
+
+# LibreOffice (PDF, and opening what we write) and poppler (rasterising PDFs) come from Debian's packages.
+system-deps:
+	@command -v soffice >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 || { \
+	  echo "Installing LibreOffice and poppler-utils..."; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends \
+	    libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils >/dev/null; }
+
+test: install-test system-deps
+	$(BIN)/python -m pytest -q
+
+lint: install-test
+	$(BIN)/ruff check lkjip_xl tests benchmarks
+
+template: install
+	$(BIN)/python -c "from lkjip_xl.template import build_default_template as b; b('workbook_template.xlsx')"
+
+bench: install-test system-deps
+	$(BIN)/python benchmarks/bench_recompute.py
+
+clean:
+	rm -rf $(VENV) lkjip-demo build *.egg-info

@@ -1,0 +1,51 @@
+"""lkjip_xl: the yearly LKjIP of a kecamatan from one standard Excel workbook.
+
+    >>> from lkjip_xl import check, recompute
+    >>> outcome = recompute("lkjip-2024.xlsx")        # writes computed cells, Validasi, Ringkasan
+    >>> outcome.result.flatten(["code", "sheet", "cell"])
+"""
+
+__version__ = "0.1.0"
+
+from .api import Outcome, check, evaluate, recompute  # noqa: E402
+from .compute import Computed, compute_all  # noqa: E402
+from .errors import (  # noqa: E402
+    EncryptedWorkbook,
+    LegacyFormat,
+    LkjipError,
+    NotAWorkbook,
+    NotStandardWorkbook,
+    ReportTemplateError,
+    UnsafeWorkbook,
+    UnsupportedTemplateVersion,
+    WorkbookUnreadable,
+    WriteFailed,
+)
+from .issues import ISSUE_TYPES, CheckResult, Issue  # noqa: E402
+from .reader import read_workbook  # noqa: E402
+from .schema import SCHEMA_VERSION  # noqa: E402
+
+__all__ = [
+    "CheckResult",
+    "Computed",
+    "EncryptedWorkbook",
+    "ISSUE_TYPES",
+    "Issue",
+    "LegacyFormat",
+    "LkjipError",
+    "NotAWorkbook",
+    "NotStandardWorkbook",
+    "Outcome",
+    "ReportTemplateError",
+    "SCHEMA_VERSION",
+    "UnsafeWorkbook",
+    "UnsupportedTemplateVersion",
+    "WorkbookUnreadable",
+    "WriteFailed",
+    "__version__",
+    "check",
+    "compute_all",
+    "evaluate",
+    "read_workbook",
+    "recompute",
+]

@@ -1,0 +1,176 @@
+"""`lkjip`: a thin command line over the library. Messages are Indonesian; exit 0 ok, 1 errors, 2 unusable."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .errors import LkjipError
+
+__all__ = ["cli", "main"]
+
+CONTEXT = {"help_option_names": ["-h", "--help"]}
+
+
+class CliError(click.ClickException):
+    exit_code = 2
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"Galat: {self.message}", err=True)
+
+
+def _run(fn: Any) -> Any:
+    """Turn an LkjipError into its message and exit 2; never show a traceback to staff."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except LkjipError as exc:
+            raise CliError(exc.message) from None
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            raise CliError("Dibatalkan.") from None
+        except Exception as exc:  # a bug of ours: say so plainly, keep the detail for developers
+            if os.environ.get("LKJIP_DEBUG"):
+                raise
+            raise CliError(
+                f"Terjadi kesalahan internal lkjip ({type(exc).__name__}). Berkas Anda tidak diubah. "
+                "Laporkan ke pengelola aplikasi; jalankan ulang dengan LKJIP_DEBUG=1 untuk rinciannya."
+            ) from None
+
+    return wrapper
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(__version__, prog_name="lkjip")
+def cli() -> None:
+    """lkjip: Laporan Kinerja (LKjIP) kecamatan dari satu workbook Excel standar."""
+
+
+def _years(renstra: str) -> tuple[int, ...]:
+    m = re.match(r"^\s*(\d{4})\s*[-–]\s*(\d{4})\s*$", renstra)
+    if not m or int(m.group(1)) > int(m.group(2)) or int(m.group(2)) - int(m.group(1)) > 10:
+        raise CliError(f"--renstra '{renstra}' tidak dikenali; tulis seperti 2019-2024.")
+    return tuple(range(int(m.group(1)), int(m.group(2)) + 1))
+
+
+@cli.command()
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--instansi", default="", help="Nama instansi, mis. 'Kecamatan Balapulang'.")
+@click.option("--kabupaten", default="", help="Nama kabupaten/kota.")
+@click.option("--provinsi", default="", help="Nama provinsi.")
+@click.option("--tahun", type=int, required=True, help="Tahun laporan, mis. 2024.")
+@click.option("--renstra", required=True, help="Periode Renstra/RPD, mis. 2019-2024.")
+@click.option("--dari", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Workbook tahun lalu: profil, desa, pegawai, Renstra dan skala dibawa; kinerja dan anggaran "
+                   "tahun lalu masuk ke Riwayat.")
+@click.option("--lindungi", is_flag=True, help="Kunci sel abu-abu dengan proteksi lembar (tabel tidak bisa melebar).")
+@click.option("--timpa", is_flag=True, help="Timpa berkas OUT bila sudah ada.")
+@_run
+def new(out: Path, instansi: str, kabupaten: str, provinsi: str, tahun: int, renstra: str, dari: Path | None,
+        lindungi: bool, timpa: bool) -> None:
+    """Buat workbook standar baru.
+
+    Example:
+
+        lkjip new lkjip-2024.xlsx --instansi "Kecamatan Balapulang" --kabupaten "Kabupaten Tegal" --tahun 2024 --renstra 2019-2024
+    """
+    from .carry import new_workbook_data
+    from .template import build_workbook
+
+    if out.exists() and not timpa:
+        raise CliError(f"{out} sudah ada. Pakai --timpa untuk menimpanya.")
+    years = _years(renstra)
+    data = new_workbook_data(instansi=instansi, kabupaten=kabupaten, provinsi=provinsi, tahun=tahun,
+                             renstra=renstra, years=years, previous=dari)
+    tmp = out.with_name(f".~lkjip-{out.name}")
+    build_workbook(tmp, years=years, data=data, protect=lindungi)
+    os.replace(tmp, out)
+    click.echo(f"Workbook baru: {out}")
+
+
+def _format_option(fn: Any) -> Any:
+    return click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+                        show_default=True, help="Bentuk keluaran.")(fn)
+
+
+@cli.command()
+@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
+@_format_option
+@_run
+def check(workbook: Path, fmt: str) -> None:
+    """Periksa workbook dan tampilkan masalahnya (tidak mengubah berkas).
+
+    Example:
+
+        lkjip check lkjip-2024.xlsx --format json
+    """
+    from .api import check as do_check
+
+    o = do_check(workbook)
+    click.echo(o.result.to_json() if fmt == "json" else o.result.to_text())
+    sys.exit(0 if o.result.valid else 1)
+
+
+@cli.command()
+@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Tulis ke berkas lain (bawaan: menimpa WORKBOOK secara aman).")
+@_format_option
+@_run
+def recompute(workbook: Path, output: Path | None, fmt: str) -> None:
+    """Hitung ulang semua sel abu-abu, lembar Efisiensi, Ringkasan dan Validasi.
+
+    Example:
+
+        lkjip recompute lkjip-2024.xlsx
+    """
+    from .api import recompute as do_recompute
+
+    o = do_recompute(workbook, output)
+    target = output or workbook
+    if fmt == "json":
+        click.echo(o.result.to_json())
+    else:
+        click.echo(o.result.to_text())
+        click.echo(f"Ditulis: {target} ({o.written} sel diperbarui)" if o.written or output else
+                   f"Tidak ada perubahan: {target} sudah mutakhir.")
+    sys.exit(0 if o.result.valid else 1)
+
+
+@cli.command()
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@_run
+def demo(directory: Path | None) -> None:
+    """Jalankan seluruh alur pada contoh bawaan dan tampilkan ringkasannya.
+
+    Example:
+
+        lkjip demo keluaran-demo
+    """
+    from .api import recompute as do_recompute
+    from .filldata import DEMO_DATA, build_from_data, load_data
+    from .summary import summary_text
+
+    directory = directory or Path("lkjip-demo")
+    directory.mkdir(parents=True, exist_ok=True)
+    doc = load_data(DEMO_DATA)
+    wb_path = directory / "demo.xlsx"
+    build_from_data(doc, wb_path)
+    o = do_recompute(wb_path)
+    click.echo(summary_text(o))
+    click.echo("")
+    click.echo(f"Workbook: {wb_path.resolve()}")
+
+
+def main() -> None:  # pragma: no cover - console entry
+    cli()

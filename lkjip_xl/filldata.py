@@ -1,0 +1,44 @@
+"""Filled workbooks from plain data files (YAML), for the demo, the examples and tests.
+
+A reviewer reads and corrects the YAML; the workbook is regenerated from it, never edited by hand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from .schema import PROFIL_KEYS, norm
+
+__all__ = ["load_data", "build_from_data", "DEMO_DATA"]
+
+DEMO_DATA = Path(__file__).parent / "data" / "demo.yaml"
+
+
+def load_data(path: str | Path) -> dict[str, Any]:
+    import yaml
+
+    with open(path, encoding="utf-8") as fh:
+        doc = yaml.safe_load(fh)
+    return dict(doc)
+
+
+def _profil_rows(profil: Mapping[str, Any]) -> list[dict[str, Any]]:
+    given = {norm(k): v for k, v in profil.items()}
+    rows = [{"Isian": k.name, "Nilai": given.pop(norm(k.name), k.default)} for k in PROFIL_KEYS]
+    rows += [{"Isian": k, "Nilai": v} for k, v in profil.items() if norm(k) in given]
+    return rows
+
+
+def build_from_data(doc: Mapping[str, Any], out: str | Path, *, protect: bool = False, decorate: Any = None) -> Path:
+    """Write a workbook holding the rows of ``doc['tables']`` (Profil as a mapping key → value)."""
+    from .template import build_workbook
+
+    y0, y1 = doc["renstra"]
+    tables = dict(doc.get("tables") or {})
+    data: dict[str, list[dict[str, Any]]] = {}
+    for name, rows in tables.items():
+        data[name] = _profil_rows(rows) if name == "Profil" else list(rows or [])
+    years = tuple(range(int(y0), int(y1) + 1))
+    return build_workbook(out, years=years, data=data, protect=protect, decorate=decorate)

@@ -1,0 +1,111 @@
+"""What a workbook holds once read: rows of typed values, each remembering its cell."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from .issues import Issue
+from .schema import norm
+
+__all__ = ["Score", "Rec", "TableGeom", "Workbook"]
+
+
+@dataclass(frozen=True)
+class Score:
+    """A target or realisasi: a number, possibly typed as a grade with its score, e.g. "B (71,20)"."""
+
+    value: Decimal | None
+    text: str | None = None
+    """The typed text when it was not a plain number (kept for the report)."""
+
+    def __str__(self) -> str:
+        return self.text if self.text is not None else ("" if self.value is None else str(self.value))
+
+
+@dataclass
+class Rec:
+    """One data row of a table: typed values by normalised header, and where each came from."""
+
+    table: str
+    sheet: str
+    row: int
+    values: dict[str, Any]
+    cells: dict[str, str]
+    """A1 address per normalised header (every column of the table, present or not)."""
+    raw: dict[str, Any] = field(default_factory=dict)
+
+    def __getitem__(self, name: str) -> Any:
+        return self.values.get(norm(name))
+
+    def get(self, name: str, default: Any = None) -> Any:
+        v = self.values.get(norm(name))
+        return default if v is None else v
+
+    def cell(self, name: str) -> str:
+        return self.cells.get(norm(name), "")
+
+    def num(self, name: str) -> Decimal | None:
+        """The numeric value of a number or score column."""
+        v = self.values.get(norm(name))
+        if isinstance(v, Score):
+            return v.value
+        return v if isinstance(v, Decimal) else None
+
+
+@dataclass
+class TableGeom:
+    """Where a table is in the file, for pointing at cells and for writing computed columns."""
+
+    name: str
+    sheet: str
+    header_row: int
+    first_row: int
+    last_row: int
+    first_col: int
+    last_col: int
+    columns: dict[str, int]
+    """Column index by normalised header."""
+
+    def cell(self, row: int, column: str) -> str:
+        from .ooxml import cell_ref
+
+        col = self.columns.get(norm(column))
+        return cell_ref(row, col) if col else ""
+
+    def header_cell(self, column: str | None = None) -> str:
+        from .ooxml import cell_ref
+
+        col = self.columns.get(norm(column or ""), self.first_col)
+        return cell_ref(self.header_row, col)
+
+
+@dataclass
+class Workbook:
+    path: str
+    tables: dict[str, list[Rec]]
+    geoms: dict[str, TableGeom]
+    profil: dict[str, tuple[Any, str]]
+    """Profil value and its cell by normalised key."""
+    years: tuple[int, ...]
+    meta: dict[str, str]
+    computed: dict[tuple[str, int, str], Any]
+    """Current content of computed cells: (table, row, normalised header) → value as found (formulas as text)."""
+    issues: list[Issue]
+    fingerprint: str
+
+    def rows(self, table: str) -> list[Rec]:
+        return self.tables.get(table, [])
+
+    def prof(self, key: str, default: Any = None) -> Any:
+        v = self.profil.get(norm(key), (None, ""))[0]
+        return default if v is None or v == "" else v
+
+    def prof_cell(self, key: str) -> str:
+        return self.profil.get(norm(key), (None, ""))[1]
+
+    @property
+    def tahun(self) -> int | None:
+        v = self.prof("Tahun Laporan")
+        return v if isinstance(v, int) else None

@@ -1,0 +1,755 @@
+"""The .xlsx package, read and patched part by part.
+
+Why not openpyxl: its load-and-save drops text boxes, form buttons, x14 validations, sparklines and every
+formula's cached value. Recompute must lose nothing the user added, so it rewrites only the parts it owns
+(cells of computed columns, the tables it resizes) and copies every other part byte for byte. Reading goes
+through the same parsed parts, which is also what makes reading fast enough to consolidate thousands of
+workbooks.
+
+Every XML part is parsed with entity resolution and network access off (no XXE, no billion laughs).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import stat
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal
+from pathlib import Path, PurePosixPath
+from typing import Iterable
+
+from lxml import etree
+
+from .errors import (
+    EncryptedWorkbook,
+    LegacyFormat,
+    NotAWorkbook,
+    UnsafeWorkbook,
+    WriteFailed,
+)
+
+__all__ = [
+    "Package",
+    "SheetPart",
+    "TablePart",
+    "Cell",
+    "CellWrite",
+    "col_letter",
+    "col_index",
+    "split_ref",
+    "cell_ref",
+    "parse_range",
+    "MAX_UNCOMPRESSED",
+]
+
+NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+NS_CT = "http://schemas.openxmlformats.org/package/2006/content-types"
+M = "{%s}" % NS_MAIN
+R = "{%s}" % NS_REL
+PR = "{%s}" % NS_PKG_REL
+
+MAX_UNCOMPRESSED = 400 * 1024 * 1024
+"""Refuse packages that would inflate beyond this (zip bombs); a real kecamatan workbook is well under 5 MB."""
+MAX_RATIO = 200
+"""…or whose parts compress more than this (a sheet full of repeated empty rows compresses ~50×)."""
+
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True, remove_blank_text=False)
+
+# Order of the children of <worksheet> (ECMA-376 CT_Worksheet), to insert new elements where Excel expects them.
+_WS_ORDER = [
+    "sheetPr", "dimension", "sheetViews", "sheetFormatPr", "cols", "sheetData", "sheetCalcPr", "sheetProtection",
+    "protectedRanges", "scenarios", "autoFilter", "sortState", "dataConsolidate", "customSheetViews", "mergeCells",
+    "phoneticPr", "conditionalFormatting", "dataValidations", "hyperlinks", "printOptions", "pageMargins",
+    "pageSetup", "headerFooter", "rowBreaks", "colBreaks", "customProperties", "cellWatches", "ignoredErrors",
+    "smartTags", "drawing", "legacyDrawing", "legacyDrawingHF", "drawingHF", "picture", "oleObjects", "controls",
+    "webPublishItems", "tableParts", "extLst",
+]
+
+_BUILTIN_PERCENT = {9, 10}
+_BUILTIN_DATE = set(range(14, 23)) | set(range(45, 48))
+_CELL_RE = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
+
+
+def col_letter(idx: int) -> str:
+    """1 → A, 27 → AA."""
+    s = ""
+    while idx:
+        idx, rem = divmod(idx - 1, 26)
+        s = chr(65 + rem) + s
+    return s
+
+
+def col_index(letters: str) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def split_ref(ref: str) -> tuple[int, int]:
+    """'C12' → (12, 3)."""
+    m = _CELL_RE.match(ref)
+    if not m:
+        raise ValueError(ref)
+    return int(m.group(2)), col_index(m.group(1))
+
+
+def cell_ref(row: int, col: int) -> str:
+    return f"{col_letter(col)}{row}"
+
+
+def parse_range(ref: str) -> tuple[int, int, int, int]:
+    """'B4:F20' → (min_row, min_col, max_row, max_col)."""
+    a, _, b = ref.partition(":")
+    r1, c1 = split_ref(a)
+    r2, c2 = split_ref(b or a)
+    return r1, c1, r2, c2
+
+
+@dataclass
+class Cell:
+    value: object
+    """str, float, bool, None, or an error string such as '#DIV/0!' (see ``error``)."""
+    formula: str | None = None
+    style: int = 0
+    error: bool = False
+    cached: bool = True
+    """False for a formula cell without a cached value (written by a script, never opened in Excel)."""
+
+
+@dataclass(frozen=True)
+class CellWrite:
+    """A value the tool writes: a number (Decimal/int/float), a str, or None to blank the cell."""
+
+    value: object
+    style: int | None = None
+
+
+@dataclass
+class TablePart:
+    name: str
+    display_name: str
+    sheet: str
+    path: str
+    ref: str
+    columns: list[str]
+    header_rows: int = 1
+    totals_rows: int = 0
+
+    @property
+    def bounds(self) -> tuple[int, int, int, int]:
+        return parse_range(self.ref)
+
+
+@dataclass
+class SheetPart:
+    name: str
+    path: str
+    state: str = "visible"
+    rid: str = ""
+    tables: list[TablePart] = field(default_factory=list)
+
+
+def _check_zip(raw: bytes, path: str) -> zipfile.ZipFile:
+    head = raw[:8]
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        # OLE compound file: either a legacy .xls or an encrypted OOXML package.
+        if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e" in raw[:200_000] or (
+            b"EncryptionInfo" in raw or b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00i\x00o\x00n\x00I\x00n\x00f\x00o" in raw
+        ):
+            raise EncryptedWorkbook(
+                "Berkas dilindungi kata sandi (terenkripsi). Buka di Excel, hapus kata sandinya "
+                "(File > Info > Protect Workbook), simpan, lalu coba lagi.",
+                path=path,
+            )
+        raise LegacyFormat(
+            "Berkas berformat Excel lama (.xls). Buka di Excel lalu simpan sebagai Excel Workbook (.xlsx).",
+            path=path,
+        )
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(raw))
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise NotAWorkbook(
+            "Berkas bukan workbook Excel (.xlsx) yang utuh: mungkin rusak, terpotong saat diunduh, "
+            "atau berkas lain yang diberi nama .xlsx.",
+            path=path,
+        ) from exc
+    total = 0
+    for info in zf.infolist():
+        total += info.file_size
+        if info.file_size > 1_000_000 and info.compress_size and info.file_size / info.compress_size > MAX_RATIO:
+            raise UnsafeWorkbook(
+                f"Berkas ditolak: bagian '{info.filename}' mengembang {info.file_size // info.compress_size}× "
+                "saat dibuka (ciri zip bomb).",
+                path=path,
+            )
+    if total > MAX_UNCOMPRESSED:
+        raise UnsafeWorkbook(
+            f"Berkas ditolak: isinya {total // (1024 * 1024)} MB setelah dibuka, melebihi batas "
+            f"{MAX_UNCOMPRESSED // (1024 * 1024)} MB.",
+            path=path,
+        )
+    return zf
+
+
+def parse_xml(data: bytes, part: str = "", path: str = "") -> etree._Element:
+    if b"<!ENTITY" in data[:4096] or b"<!DOCTYPE" in data[:4096]:
+        raise UnsafeWorkbook(f"Berkas ditolak: bagian '{part}' memuat deklarasi DOCTYPE/ENTITY.", path=path)
+    try:
+        return etree.fromstring(data, _PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise NotAWorkbook(f"Berkas rusak: bagian '{part}' bukan XML yang sah.", path=path) from exc
+
+
+def _resolve(base: str, target: str) -> str:
+    if target.startswith("/"):
+        return target.lstrip("/")
+    parts = list(PurePosixPath(base).parent.parts)
+    for seg in target.split("/"):
+        if seg == "..":
+            if parts:
+                parts.pop()
+        elif seg and seg != ".":
+            parts.append(seg)
+    return "/".join(parts)
+
+
+def _rels_path(part: str) -> str:
+    p = PurePosixPath(part)
+    return str(p.parent / "_rels" / (p.name + ".rels"))
+
+
+def _excel_float(text: str) -> object:
+    try:
+        f = float(text)
+    except ValueError:
+        return text
+    if f.is_integer() and abs(f) < 2**53:
+        return float(f)
+    return f
+
+
+class Package:
+    """An .xlsx opened in memory: every part as bytes, the structure parsed, sheets parsed on demand."""
+
+    def __init__(self, raw: bytes, path: str = "") -> None:
+        self.path = path
+        zf = _check_zip(raw, path)
+        self._infos = zf.infolist()
+        self.parts: dict[str, bytes] = {}
+        try:
+            for info in self._infos:
+                self.parts[info.filename] = zf.read(info)
+        except (zipfile.BadZipFile, OSError, EOFError, zipfile.LargeZipFile) as exc:
+            raise NotAWorkbook(
+                "Berkas .xlsx rusak atau terpotong (isi zip tidak dapat dibaca).", path=path
+            ) from exc
+        except RuntimeError as exc:  # encrypted zip entries
+            raise EncryptedWorkbook("Berkas dilindungi kata sandi.", path=path) from exc
+        self._dirty: dict[str, etree._Element] = {}
+        self._trees: dict[str, etree._Element] = {}
+        self._cells: dict[str, dict[tuple[int, int], Cell]] = {}
+        self._load_structure()
+
+    @classmethod
+    def open(cls, path: str | Path) -> "Package":
+        p = Path(path)
+        try:
+            raw = p.read_bytes()
+        except FileNotFoundError as exc:
+            raise NotAWorkbook(f"Berkas tidak ditemukan: {p}", path=p) from exc
+        except IsADirectoryError as exc:
+            raise NotAWorkbook(f"'{p}' adalah folder, bukan berkas workbook.", path=p) from exc
+        except OSError as exc:
+            raise NotAWorkbook(f"Berkas tidak dapat dibaca: {p} ({exc.strerror})", path=p) from exc
+        return cls(raw, str(p))
+
+    # --- structure -------------------------------------------------------------------------------------------
+
+    def tree(self, part: str) -> etree._Element:
+        t = self._dirty.get(part)
+        if t is None:
+            t = self._trees.get(part)
+        if t is None:
+            if part not in self.parts:
+                raise NotAWorkbook(f"Berkas rusak: bagian '{part}' tidak ada.", path=self.path)
+            t = parse_xml(self.parts[part], part, self.path)
+            self._trees[part] = t
+        return t
+
+    def _rels(self, part: str) -> dict[str, tuple[str, str]]:
+        rp = _rels_path(part)
+        if rp not in self.parts:
+            return {}
+        out = {}
+        for rel in self.tree(rp).iter(PR + "Relationship"):
+            mode = rel.get("TargetMode")
+            tgt = rel.get("Target", "")
+            out[rel.get("Id", "")] = (rel.get("Type", ""), tgt if mode == "External" else _resolve(part, tgt))
+        return out
+
+    def _load_structure(self) -> None:
+        wb_part = None
+        if "_rels/.rels" in self.parts:
+            for rel in self.tree("_rels/.rels").iter(PR + "Relationship"):
+                if rel.get("Type", "").endswith("/officeDocument"):
+                    wb_part = _resolve("", rel.get("Target", ""))
+        if wb_part is None or wb_part not in self.parts:
+            raise NotAWorkbook(
+                "Berkas zip ini bukan workbook Excel (tidak ada bagian workbook).", path=self.path
+            )
+        self.workbook_part = wb_part
+        wb = self.tree(wb_part)
+        if wb.tag != M + "workbook":
+            raise NotAWorkbook(
+                "Berkas ini bukan workbook Excel (.xlsx); mungkin dokumen Word atau format lain.", path=self.path
+            )
+        rels = self._rels(wb_part)
+        self.sheets: list[SheetPart] = []
+        for s in wb.iter(M + "sheet"):
+            rid = s.get(R + "id", "")
+            typ, target = rels.get(rid, ("", ""))
+            if not typ.endswith("/worksheet"):
+                continue  # chartsheets, dialog sheets
+            self.sheets.append(SheetPart(s.get("name", ""), target, s.get("state", "visible"), rid))
+        self.shared_strings: list[str] = []
+        self.styles_part: str | None = None
+        for typ, target in rels.values():
+            if typ.endswith("/sharedStrings") and target in self.parts:
+                self.shared_strings = [self._si_text(si) for si in self.tree(target).iter(M + "si")]
+            elif typ.endswith("/styles"):
+                self.styles_part = target
+        self._load_styles()
+        self.tables: dict[str, TablePart] = {}
+        for sh in self.sheets:
+            for typ, target in self._rels(sh.path).values():
+                if typ.endswith("/table") and target in self.parts:
+                    t = self.tree(target)
+                    name = t.get("displayName") or t.get("name") or ""
+                    cols = [tc.get("name", "") for tc in t.iter(M + "tableColumn")]
+                    tp = TablePart(
+                        t.get("name", name),
+                        name,
+                        sh.name,
+                        target,
+                        t.get("ref", "A1"),
+                        cols,
+                        int(t.get("headerRowCount", "1")),
+                        int(t.get("totalsRowCount", "0") or 0),
+                    )
+                    sh.tables.append(tp)
+                    self.tables[name.lower()] = tp
+        self.defined_names = {
+            dn.get("name", ""): (dn.text or "") for dn in wb.iter(M + "definedName")
+        }
+
+    @staticmethod
+    def _si_text(si: etree._Element) -> str:
+        t = si.find(M + "t")
+        if t is not None:
+            return t.text or ""
+        return "".join((r.text or "") for r in si.iterfind(f"{M}r/{M}t"))
+
+    def _load_styles(self) -> None:
+        self._percent_styles: set[int] = set()
+        self._date_styles: set[int] = set()
+        self._text_styles: set[int] = set()
+        if not self.styles_part or self.styles_part not in self.parts:
+            return
+        st = self.tree(self.styles_part)
+        custom = {}
+        for nf in st.iter(M + "numFmt"):
+            custom[int(nf.get("numFmtId", "0"))] = nf.get("formatCode", "")
+        xfs = st.find(M + "cellXfs")
+        if xfs is None:
+            return
+        for i, xf in enumerate(xfs.iterfind(M + "xf")):
+            fid = int(xf.get("numFmtId", "0"))
+            code = custom.get(fid)
+            if fid in _BUILTIN_PERCENT or (code and "%" in re.sub(r'"[^"]*"|\\.', "", code)):
+                self._percent_styles.add(i)
+            elif fid in _BUILTIN_DATE or (code and re.search(r"[dy]", re.sub(r'"[^"]*"|\\.|\[[^]]*]', "", code.lower()))):
+                self._date_styles.add(i)
+            elif fid == 49 or code == "@":
+                self._text_styles.add(i)
+
+    def is_percent(self, style: int) -> bool:
+        return style in self._percent_styles
+
+    def is_date(self, style: int) -> bool:
+        return style in self._date_styles
+
+    def sheet(self, name: str) -> SheetPart | None:
+        for s in self.sheets:
+            if s.name == name:
+                return s
+        low = name.lower()
+        for s in self.sheets:
+            if s.name.lower() == low:
+                return s
+        return None
+
+    def table(self, name: str) -> TablePart | None:
+        return self.tables.get(name.lower())
+
+    # --- cells -----------------------------------------------------------------------------------------------
+
+    def cells(self, sheet: str) -> dict[tuple[int, int], Cell]:
+        """All non-empty cells of a sheet by (row, col), values as Excel cached them."""
+        got = self._cells.get(sheet)
+        if got is not None:
+            return got
+        sp = self.sheet(sheet)
+        if sp is None:
+            raise KeyError(sheet)
+        out: dict[tuple[int, int], Cell] = {}
+        ss = self.shared_strings
+        shared_f: dict[str, tuple[str, int, int]] = {}
+        root = self.tree(sp.path)
+        sd = root.find(M + "sheetData")
+        if sd is not None:
+            for row in sd.iterfind(M + "row"):
+                rnum = int(row.get("r", "0") or 0)
+                next_col = 1
+                for c in row.iterfind(M + "c"):
+                    ref = c.get("r")
+                    if ref:
+                        r, col = split_ref(ref)
+                    else:
+                        r, col = rnum, next_col
+                    next_col = col + 1
+                    t = c.get("t", "n")
+                    s = int(c.get("s", "0") or 0)
+                    v = c.find(M + "v")
+                    f = c.find(M + "f")
+                    formula = None
+                    if f is not None:
+                        formula = f.text
+                        if f.get("t") == "shared":
+                            si = f.get("si", "")
+                            if formula:
+                                shared_f[si] = (formula, r, col)
+                            elif si in shared_f:
+                                formula = _translate_shared(*shared_f[si], r, col)
+                        if formula is not None:
+                            formula = "=" + formula
+                    value: object = None
+                    error = False
+                    if t == "inlineStr":
+                        is_ = c.find(M + "is")
+                        value = self._si_text(is_) if is_ is not None else None
+                    elif v is not None and v.text is not None:
+                        txt = v.text
+                        if t == "s":
+                            try:
+                                value = ss[int(txt)]
+                            except (ValueError, IndexError):
+                                value = None
+                        elif t == "str":
+                            value = txt
+                        elif t == "b":
+                            value = txt.strip() in ("1", "true")
+                        elif t == "e":
+                            value, error = txt, True
+                        elif t == "d":
+                            value = txt
+                        else:
+                            value = _excel_float(txt)
+                    cached = not (formula is not None and (v is None or v.text is None) and t != "inlineStr")
+                    if value is None and formula is None:
+                        if s:
+                            # keep styled blanks out of the map: they carry no data
+                            pass
+                        continue
+                    out[(r, col)] = Cell(value, formula, s, error, cached)
+        self._cells[sheet] = out
+        return out
+
+    def styles_of(self, sheet: str) -> dict[tuple[int, int], int]:
+        """Style index of every cell element present (including blanks), for new cells to copy."""
+        sp = self.sheet(sheet)
+        assert sp is not None
+        out = {}
+        sd = self.tree(sp.path).find(M + "sheetData")
+        if sd is not None:
+            for row in sd.iterfind(M + "row"):
+                for c in row.iterfind(M + "c"):
+                    ref = c.get("r")
+                    if ref and c.get("s"):
+                        out[split_ref(ref)] = int(c.get("s", "0"))
+        return out
+
+    def serial_to_date(self, value: float) -> datetime:
+        epoch = datetime(1899, 12, 30)
+        if self._date1904():
+            epoch = datetime(1904, 1, 1)
+        return epoch + timedelta(days=float(value))
+
+    def _date1904(self) -> bool:
+        pr = self.tree(self.workbook_part).find(M + "workbookPr")
+        return pr is not None and pr.get("date1904", "0") in ("1", "true")
+
+    # --- writing ---------------------------------------------------------------------------------------------
+
+    def _edit(self, part: str) -> etree._Element:
+        t = self.tree(part)
+        self._dirty[part] = t
+        return t
+
+    def write_cells(self, sheet: str, writes: dict[tuple[int, int], CellWrite]) -> None:
+        """Set values of cells, keeping every other cell, row attribute and sheet element as it is."""
+        if not writes:
+            return
+        sp = self.sheet(sheet)
+        assert sp is not None
+        root = self._edit(sp.path)
+        sd = root.find(M + "sheetData")
+        if sd is None:
+            sd = _insert_ws_child(root, "sheetData")
+        rows: dict[int, etree._Element] = {}
+        for row in sd.iterfind(M + "row"):
+            rows[int(row.get("r", "0"))] = row
+        by_row: dict[int, list[tuple[int, CellWrite]]] = {}
+        for (r, c), w in writes.items():
+            by_row.setdefault(r, []).append((c, w))
+        for r in sorted(by_row):
+            row = rows.get(r)
+            if row is None:
+                row = etree.Element(M + "row", r=str(r))
+                # keep rows ordered
+                after = [k for k in rows if k < r]
+                if after:
+                    rows[max(after)].addnext(row)
+                else:
+                    sd.insert(0, row)
+                rows[r] = row
+            existing: dict[int, etree._Element] = {}
+            for c in row.iterfind(M + "c"):
+                ref = c.get("r")
+                if ref:
+                    existing[split_ref(ref)[1]] = c
+            for col, w in sorted(by_row[r], key=lambda x: x[0]):
+                el = existing.get(col)
+                if el is None:
+                    el = etree.Element(M + "c", r=cell_ref(r, col))
+                    before = [k for k in existing if k < col]
+                    if before:
+                        existing[max(before)].addnext(el)
+                    else:
+                        row.insert(0, el)
+                    existing[col] = el
+                _set_cell(el, w)
+            if row.get("spans"):
+                del row.attrib["spans"]  # an optimisation hint; stale spans are worse than none
+        self._cells.pop(sheet, None)
+        self._update_dimension(root)
+
+    def _update_dimension(self, root: etree._Element) -> None:
+        dim = root.find(M + "dimension")
+        sd = root.find(M + "sheetData")
+        if dim is None or sd is None:
+            return
+        max_r = max_c = 0
+        min_r = min_c = 10**9
+        for row in sd.iterfind(M + "row"):
+            for c in row.iterfind(M + "c"):
+                ref = c.get("r")
+                if ref:
+                    r, col = split_ref(ref)
+                    min_r, min_c = min(min_r, r), min(min_c, col)
+                    max_r, max_c = max(max_r, r), max(max_c, col)
+        if max_r:
+            dim.set("ref", f"{cell_ref(min_r, min_c)}:{cell_ref(max_r, max_c)}")
+
+    def set_table_ref(self, table: TablePart, ref: str) -> None:
+        if table.ref == ref:
+            return
+        t = self._edit(table.path)
+        t.set("ref", ref)
+        af = t.find(M + "autoFilter")
+        if af is not None:
+            r1, c1, r2, c2 = parse_range(ref)
+            af.set("ref", f"{cell_ref(r1, c1)}:{cell_ref(r2 - table.totals_rows, c2)}")
+        table.ref = ref
+
+    def set_hyperlinks(self, sheet: str, links: Iterable[tuple[str, str, str]]) -> None:
+        """Replace the sheet's internal hyperlinks: (cell, location such as "'Kinerja'!F12", tooltip)."""
+        sp = self.sheet(sheet)
+        assert sp is not None
+        root = self._edit(sp.path)
+        old = root.find(M + "hyperlinks")
+        if old is not None:
+            root.remove(old)
+        links = list(links)
+        if not links:
+            return
+        hl = _insert_ws_child(root, "hyperlinks")
+        for ref, location, tip in links:
+            etree.SubElement(hl, M + "hyperlink", ref=ref, location=location, display=tip)
+
+    def force_full_calc_on_load(self) -> None:
+        """Ask Excel to recalculate user formulas that may depend on values we changed."""
+        wb = self._edit(self.workbook_part)
+        cp = wb.find(M + "calcPr")
+        if cp is None:
+            cp = etree.Element(M + "calcPr")
+            # calcPr comes after definedNames/sheets; before oleSize, customWorkbookViews, pivotCaches, ...
+            anchor = None
+            for tag in ("definedNames", "sheets"):
+                anchor = wb.find(M + tag)
+                if anchor is not None:
+                    break
+            if anchor is not None:
+                anchor.addnext(cp)
+            else:
+                wb.append(cp)
+        cp.set("fullCalcOnLoad", "1")
+
+    def drop_calc_chain(self) -> None:
+        """calcChain.xml lists formula cells; once we replace a formula by a value Excel calls the file corrupt."""
+        chain = [p for p in self.parts if p.endswith("calcChain.xml")]
+        if not chain:
+            return
+        for p in chain:
+            del self.parts[p]
+        rp = _rels_path(self.workbook_part)
+        rels = self._edit(rp)
+        for rel in list(rels):
+            if rel.get("Type", "").endswith("/calcChain"):
+                rels.remove(rel)
+        ct = self._edit("[Content_Types].xml")
+        for ov in list(ct):
+            if ov.get("PartName", "").endswith("calcChain.xml"):
+                ct.remove(ov)
+
+    def to_bytes(self) -> bytes:
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zout:
+            for info in self._infos:
+                name = info.filename
+                if name not in self.parts:
+                    continue
+                data = self.parts[name]
+                if name in self._dirty:
+                    data = etree.tostring(self._dirty[name], xml_declaration=True, encoding="UTF-8", standalone=True)
+                zi = zipfile.ZipInfo(name, date_time=info.date_time)
+                zi.compress_type = info.compress_type
+                zi.external_attr = info.external_attr
+                zout.writestr(zi, data)
+        return buf.getvalue()
+
+    def save(self, path: str | Path) -> None:
+        atomic_write(Path(path), self.to_bytes())
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write next to the target and rename over it: a crash or a kill leaves the old file whole."""
+    directory = path.parent if str(path.parent) else Path(".")
+    mode = None
+    try:
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+    except FileNotFoundError:
+        pass
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".~lkjip-", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise WriteFailed(f"Tidak dapat menulis ke folder {directory}: {exc.strerror}", path=path) from exc
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if mode is not None:
+            os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except OSError as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        if isinstance(exc, PermissionError):
+            msg = f"Tidak dapat menyimpan {path.name}: berkas sedang dibuka di program lain (tutup dulu di Excel)."
+        else:
+            msg = f"Tidak dapat menyimpan {path.name}: {exc.strerror or exc}"
+        raise WriteFailed(msg, path=path) from exc
+
+
+def _insert_ws_child(root: etree._Element, tag: str) -> etree._Element:
+    el = etree.Element(M + tag)
+    idx = _WS_ORDER.index(tag)
+    later = set(_WS_ORDER[idx + 1 :])
+    for i, child in enumerate(root):
+        local = etree.QName(child).localname if isinstance(child.tag, str) else ""
+        if local in later:
+            root.insert(i, el)
+            return el
+    root.append(el)
+    return el
+
+
+def _fmt_number(v: object) -> str:
+    if isinstance(v, bool):
+        return "1" if v else "0"
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, Decimal):
+        # Excel holds doubles: 15 significant digits is what it can keep
+        d = v.normalize() if v == v.to_integral_value() else Decimal(format(v, ".15g"))
+        s = format(d, "f")
+        return s
+    return repr(float(v))  # type: ignore[arg-type]
+
+
+def _set_cell(el: etree._Element, w: CellWrite) -> None:
+    for child in list(el):
+        el.remove(child)
+    if "t" in el.attrib:
+        del el.attrib["t"]
+    if w.style is not None:
+        el.set("s", str(w.style))
+    v = w.value
+    if v is None or v == "":
+        return
+    if isinstance(v, str):
+        el.set("t", "inlineStr")
+        is_ = etree.SubElement(el, M + "is")
+        t = etree.SubElement(is_, M + "t")
+        t.text = _xml_safe(v)
+        if t.text != t.text.strip():
+            t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        return
+    ve = etree.SubElement(el, M + "v")
+    ve.text = _fmt_number(v)
+
+
+_CTRL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _xml_safe(s: str) -> str:
+    return _CTRL.sub("", s)[:32767]
+
+
+_REF_TOKEN = re.compile(r"(\$?)([A-Z]{1,3})(\$?)(\d+)(?![\w(])")
+
+
+def _translate_shared(formula: str, r0: int, c0: int, r: int, c: int) -> str:
+    """Shift the relative references of a shared formula from its master cell to (r, c)."""
+    dr, dc = r - r0, c - c0
+
+    def sub(m: re.Match[str]) -> str:
+        cabs, col, rabs, row = m.groups()
+        ncol = col if cabs else col_letter(max(1, col_index(col) + dc))
+        nrow = row if rabs else str(max(1, int(row) + dr))
+        return f"{cabs}{ncol}{rabs}{nrow}"
+
+    out = []
+    for i, chunk in enumerate(re.split(r'("[^"]*")', formula)):
+        out.append(chunk if i % 2 else _REF_TOKEN.sub(sub, chunk))
+    return "".join(out)

@@ -1,0 +1,425 @@
+"""Read a standard workbook by table name and header, tolerant of what staff type.
+
+Rows may be inserted, columns moved, extra columns added: tables are found by name and columns by header text.
+Values are parsed per column type (``85,5``, ``85,5%``, ``Rp 1.234.567,-``, numbers stored as text); every
+problem becomes an :class:`~lkjip_xl.issues.Issue` pointing at its cell, never an exception. Only a file that
+cannot be used at all raises (:mod:`lkjip_xl.errors`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from . import schema
+from .errors import NotStandardWorkbook, UnsupportedTemplateVersion
+from .issues import Issue, issue
+from .model import Rec, Score, TableGeom, Workbook
+from .numbers import NumberParseError, is_blank, parse_int_money, parse_number, parse_score
+from .ooxml import Cell, Package, cell_ref, col_letter, parse_range
+from .schema import PROFIL_KEYS, SCHEMA_VERSION, TABLES, Column, norm, target_year
+
+__all__ = ["read_workbook", "read_package"]
+
+_MONTHS = {m: i + 1 for i, m in enumerate(
+    ["januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus", "september", "oktober",
+     "november", "desember"])}
+_MONTHS.update({"pebruari": 2, "nopember": 11, "agt": 8, "agu": 8, "okt": 10, "des": 12, "nov": 11, "sep": 9,
+                "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7})
+
+
+def read_workbook(path: str | Path) -> Workbook:
+    """Read and type a workbook file. Raises only :class:`~lkjip_xl.errors.WorkbookUnreadable`."""
+    return read_package(Package.open(path))
+
+
+def read_package(pkg: Package) -> Workbook:
+    return _Reader(pkg).read()
+
+
+class _Reader:
+    def __init__(self, pkg: Package) -> None:
+        self.pkg = pkg
+        self.issues: list[Issue] = []
+        self._evaluating: set[tuple[str, int, int]] = set()
+
+    # --- top level -------------------------------------------------------------------------------------------
+
+    def read(self) -> Workbook:
+        pkg = self.pkg
+        known = [t for t in TABLES if pkg.table(t)]
+        if not any(pkg.table(t) for t in ("Profil", "Kinerja", "Indikator", "Anggaran")):
+            raise NotStandardWorkbook(
+                "Workbook ini bukan workbook LKjIP standar: tabel Profil, Indikator, Kinerja dan Anggaran tidak "
+                "ditemukan. Buat workbook baru dengan 'lkjip new' atau pakai workbook_template.xlsx.",
+                path=pkg.path,
+            )
+        meta = self._meta()
+        ver = meta.get("versi template")
+        if ver and _version_tuple(ver) > _version_tuple(SCHEMA_VERSION):
+            raise UnsupportedTemplateVersion(
+                f"Workbook dibuat dengan template versi {ver}, lebih baru dari versi yang dikenal program ini "
+                f"({SCHEMA_VERSION}). Perbarui lkjip_xl.",
+                path=pkg.path,
+            )
+        tables: dict[str, list[Rec]] = {}
+        geoms: dict[str, TableGeom] = {}
+        computed: dict[tuple[str, int, str], Any] = {}
+        years: tuple[int, ...] = ()
+        for tname, t in TABLES.items():
+            if t.computed_only:
+                tp = pkg.table(tname)
+                if tp is not None:
+                    geoms[tname] = self._geom(tname, tp)
+                continue
+            tp = pkg.table(tname)
+            if tp is None:
+                sheet = schema.sheet_of(tname).name
+                self.issues.append(issue("tabel-hilang", sheet, "A1", tabel=tname, lembar=sheet))
+                continue
+            g = self._geom(tname, tp)
+            geoms[tname] = g
+            if tname == "Indikator":
+                years = tuple(sorted(y for h in g.columns if (y := target_year(h)) is not None))
+            for col in t.columns:
+                if norm(col.name) not in g.columns:
+                    self.issues.append(
+                        issue("kolom-hilang", g.sheet, g.header_cell(), kolom=col.name, tabel=tname))
+            tables[tname], comp = self._rows(t, g)
+            computed.update(comp)
+            self._outside(t, g)
+        profil = self._profil(tables.get("Profil", []), geoms.get("Profil"))
+        del known
+        fp = fingerprint(tables)
+        return Workbook(pkg.path, tables, geoms, profil, years, meta, computed, self.issues, fp)
+
+    def _meta(self) -> dict[str, str]:
+        tp = self.pkg.table("Meta")
+        if tp is None:
+            return {}
+        r1, c1, r2, _ = tp.bounds
+        cells = self.pkg.cells(tp.sheet)
+        out = {}
+        for r in range(r1 + 1, r2 + 1):
+            k = cells.get((r, c1))
+            v = cells.get((r, c1 + 1))
+            if k is not None and k.value is not None:
+                out[norm(k.value)] = "" if v is None or v.value is None else _text(v.value)
+        return out
+
+    def _geom(self, name: str, tp: Any) -> TableGeom:
+        r1, c1, r2, c2 = tp.bounds
+        cells = self.pkg.cells(tp.sheet)
+        cols: dict[str, int] = {}
+        for j in range(c1, c2 + 1):
+            h = cells.get((r1, j))
+            header = h.value if h is not None and h.value is not None else tp.columns[j - c1] if j - c1 < len(tp.columns) else ""
+            key = norm(header)
+            if key and key not in cols:
+                cols[key] = j
+        first = r1 + tp.header_rows
+        last = r2 - tp.totals_rows
+        return TableGeom(name, tp.sheet, r1, first, last, c1, c2, cols)
+
+    # --- rows ------------------------------------------------------------------------------------------------
+
+    def _columns(self, t: schema.Table, g: TableGeom) -> list[tuple[Column, int]]:
+        out = []
+        for key, j in g.columns.items():
+            try:
+                col = t.column(key)
+            except KeyError:
+                y = target_year(key)
+                if y is None or t.year_columns_before is None:
+                    continue  # a column staff added: theirs, not ours
+                col = Column(schema.target_header(y), type="score")
+            out.append((col, j))
+        return out
+
+    def _rows(self, t: schema.Table, g: TableGeom) -> tuple[list[Rec], dict[tuple[str, int, str], Any]]:
+        cells = self.pkg.cells(g.sheet)
+        cols = self._columns(t, g)
+        recs: list[Rec] = []
+        computed: dict[tuple[str, int, str], Any] = {}
+        letters = {norm(c.name): col_letter(j) for c, j in cols}
+        for r in range(g.first_row, g.last_row + 1):
+            raw_inputs = {}
+            for col, j in cols:
+                c = cells.get((r, j))
+                if col.computed:
+                    if c is not None and (c.value is not None or c.formula):
+                        computed[(t.name, r, norm(col.name))] = c.formula if c.formula else c.value
+                    continue
+                if c is not None and (c.value is not None or c.formula):
+                    raw_inputs[norm(col.name)] = (col, j, c)
+            if all(is_blank(c.value) and not c.formula for _, _, c in raw_inputs.values()):
+                continue
+            rec = Rec(t.name, g.sheet, r, {}, {k: f"{a}{r}" for k, a in letters.items()})
+            for key, (col, j, c) in raw_inputs.items():
+                value = self._cell_value(g.sheet, r, j, c, col)
+                rec.raw[key] = value
+                if value is _ERR:
+                    continue
+                rec.values[key] = self._typed(value, col, g.sheet, cell_ref(r, j), c)
+            recs.append(rec)
+        return recs, computed
+
+    def _cell_value(self, sheet: str, r: int, j: int, c: Cell, col: Column) -> Any:
+        ref = cell_ref(r, j)
+        if c.error:
+            self.issues.append(issue("galat-excel", sheet, ref, nilai=c.value))
+            return _ERR
+        if c.formula and not c.cached:
+            try:
+                value = self._evaluate(sheet, r, j, c.formula)
+            except _FormulaError as exc:
+                self.issues.append(issue("rumus-gagal", sheet, ref, rumus=c.formula, kolom=col.name, alasan=str(exc)))
+                return _ERR
+            if isinstance(value, str) and value.startswith("#"):
+                self.issues.append(issue("galat-excel", sheet, ref, nilai=value))
+                return _ERR
+            return value
+        return c.value
+
+    def _typed(self, value: Any, col: Column, sheet: str, ref: str, c: Cell) -> Any:
+        if is_blank(value):
+            return None
+        typ = col.type
+        pct = self.pkg.is_percent(c.style)
+        try:
+            if typ in ("text", "choice"):
+                text = _text(value)
+                if typ == "choice" and col.choices:
+                    for ch in col.choices:
+                        if norm(ch) == norm(text) or norm(ch).replace("-", " ") == norm(text).replace("-", " "):
+                            return ch
+                    self.issues.append(issue("pilihan-tidak-dikenal", sheet, ref, nilai=text, kolom=col.name,
+                                             pilihan=", ".join(col.choices)))
+                    return None
+                return text
+            if typ == "code":
+                return _code(value)
+            if typ == "number":
+                return parse_number(value, percent=pct)
+            if typ == "score":
+                if isinstance(value, str) and re.search(r"[A-Za-z]", value.replace("Rp", "")):
+                    return Score(parse_score(value), value.strip())
+                return Score(parse_number(value, percent=pct))
+            if typ == "money":
+                return parse_int_money(value)
+            if typ == "int":
+                n = parse_number(value)
+                if n is None:
+                    return None
+                if n != n.to_integral_value():
+                    raise NumberParseError(str(value))
+                return int(n)
+            if typ == "year":
+                n = parse_number(value)
+                if n is None or n != n.to_integral_value() or not 1900 <= n <= 2200:
+                    self.issues.append(issue("tahun-tidak-sah", sheet, ref, nilai=value, kolom=col.name))
+                    return None
+                return int(n)
+            if typ == "date":
+                d = self._date(value, c)
+                if d is None:
+                    self.issues.append(issue("tanggal-tidak-sah", sheet, ref, nilai=value, kolom=col.name))
+                return d
+        except NumberParseError:
+            code = "uang-tidak-bulat" if typ == "money" and _looks_numeric(value) else "bukan-angka"
+            self.issues.append(issue(code, sheet, ref, nilai=value, kolom=col.name))
+            return None
+        return value
+
+    def _date(self, value: Any, c: Cell) -> dt.date | None:
+        if isinstance(value, (dt.date, dt.datetime)):
+            return value if isinstance(value, dt.date) else value.date()
+        if isinstance(value, float) and 1 < value < 2958466:
+            return self.pkg.serial_to_date(value).date()
+        if isinstance(value, str):
+            s = value.strip()
+            m = re.match(r"^(\d{4})-(\d{1,2})-(\d{1,2})", s)
+            if m:
+                y, mo, d = map(int, m.groups())
+            else:
+                m = re.match(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$", s)
+                if m:
+                    d, mo, y = map(int, m.groups())
+                else:
+                    m = re.match(r"^(\d{1,2})\s+([A-Za-z]+)\s+(\d{4})$", s)
+                    if not m or m.group(2).lower() not in _MONTHS:
+                        return None
+                    d, mo, y = int(m.group(1)), _MONTHS[m.group(2).lower()], int(m.group(3))
+            try:
+                return dt.date(y, mo, d)
+            except ValueError:
+                return None
+        return None
+
+    # --- profil ----------------------------------------------------------------------------------------------
+
+    def _profil(self, recs: list[Rec], g: TableGeom | None) -> dict[str, tuple[Any, str]]:
+        out: dict[str, tuple[Any, str]] = {}
+        if g is None:
+            return out
+        keys = {norm(k.name): k for k in PROFIL_KEYS}
+        cells = self.pkg.cells(g.sheet)
+        for rec in recs:
+            key = norm(rec.get("Isian", ""))
+            if not key:
+                continue
+            ref = rec.cell("Nilai")
+            k = keys.get(key)
+            raw = rec.raw.get("nilai")
+            value: Any = rec["Nilai"]
+            if k is not None and raw is not None and raw is not _ERR:
+                col = Column(k.name, type=k.type, choices=k.choices)
+                r, j = rec.row, g.columns.get("nilai", 0)
+                value = self._typed(raw, col, g.sheet, ref, cells.get((r, j)) or Cell(raw))
+            out[key] = (value, ref)
+        for key, k in keys.items():
+            if key not in out:
+                self.issues.append(issue("profil-isian-hilang", g.sheet, g.header_cell(), isian=k.name))
+        return out
+
+    # --- rows typed below a table ----------------------------------------------------------------------------
+
+    def _outside(self, t: schema.Table, g: TableGeom) -> None:
+        cells = self.pkg.cells(g.sheet)
+        for r in range(g.last_row + 1, g.last_row + 4):
+            for j in range(g.first_col, g.last_col + 1):
+                c = cells.get((r, j))
+                if c is not None and not is_blank(c.value):
+                    self.issues.append(issue("data-di-luar-tabel", g.sheet, cell_ref(r, j), tabel=t.name))
+                    return
+
+    # --- formulas typed into input cells, in files without cached values -------------------------------------
+
+    def _evaluate(self, sheet: str, r: int, j: int, formula: str) -> Any:
+        import formulas  # slow to import and to run: only for the rare uncached formula
+        import numpy as np
+        import schedula
+
+        key = (sheet, r, j)
+        if key in self._evaluating or len(self._evaluating) > 50:
+            raise _FormulaError("rumus melingkar (merujuk ke dirinya sendiri)")
+        self._evaluating.add(key)
+        try:
+            try:
+                func = formulas.Parser().ast(formula)[1].compile()
+            except Exception as exc:  # formulas raises its own parser errors
+                raise _FormulaError(f"tidak dapat diurai ({type(exc).__name__})") from exc
+            args = []
+            for name in func.inputs:
+                sh, _, rng = str(name).rpartition("!")
+                sh = sh.strip("'").replace("''", "'") if sh else sheet
+                target = self.pkg.sheet(sh)
+                if target is None:
+                    raise _FormulaError(f"lembar '{sh}' tidak ada")
+                try:
+                    r1, c1, r2, c2 = parse_range(rng)
+                except ValueError as exc:
+                    raise _FormulaError(f"rujukan '{name}' tidak dikenali") from exc
+                vals = [[self._ref_value(target.name, rr, cc, schedula.EMPTY) for cc in range(c1, c2 + 1)]
+                        for rr in range(r1, r2 + 1)]
+                args.append(np.array(vals, dtype=object) if (r1, c1) != (r2, c2) else vals[0][0])
+            try:
+                res = func(*args)
+            except Exception as exc:
+                raise _FormulaError(type(exc).__name__) from exc
+            while hasattr(res, "shape") and getattr(res, "shape", ()) != ():
+                res = res.ravel()[0] if res.size else None
+            if hasattr(res, "item"):
+                res = res.item()
+            if res is schedula.EMPTY:
+                return None
+            if type(res).__name__ == "XlError":
+                return str(res)
+            if isinstance(res, (np.floating, np.integer)):
+                res = float(res)
+            return res
+        finally:
+            self._evaluating.discard(key)
+
+    def _ref_value(self, sheet: str, r: int, c: int, empty: Any) -> Any:
+        cell = self.pkg.cells(sheet).get((r, c))
+        if cell is None or cell.value is None and not cell.formula:
+            return empty
+        if cell.formula and not cell.cached:
+            v = self._evaluate(sheet, r, c, cell.formula)
+            return empty if v is None else v
+        if isinstance(cell.value, str):
+            try:
+                n = parse_number(cell.value)
+                return float(n) if n is not None else empty
+            except NumberParseError:
+                return cell.value
+        return cell.value
+
+
+class _FormulaError(Exception):
+    pass
+
+
+class _ErrType:
+    def __repr__(self) -> str:
+        return "<error>"
+
+
+_ERR: Any = _ErrType()
+
+
+def _text(v: Any) -> str:
+    if isinstance(v, float):
+        return _code(v)
+    if isinstance(v, (dt.date, dt.datetime)):
+        return v.isoformat()
+    return str(v).strip()
+
+
+def _code(v: Any) -> str:
+    """Codes typed as numbers come back as floats: 1.0 → "1", 1.1 → "1.1"."""
+    if isinstance(v, bool):
+        return str(v)
+    if isinstance(v, float):
+        if v.is_integer():
+            return str(int(v))
+        return format(Decimal(repr(v)).normalize(), "f")
+    if isinstance(v, Decimal):
+        return format(v.normalize(), "f")
+    return re.sub(r"\s+", " ", str(v)).strip()
+
+
+def _looks_numeric(v: Any) -> bool:
+    try:
+        parse_number(v)
+        return True
+    except NumberParseError:
+        return False
+
+
+def _version_tuple(v: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in re.findall(r"\d+", v)) or (0,)
+
+
+def fingerprint(tables: dict[str, list[Rec]]) -> str:
+    """A digest of every input value: equal digests mean the computed cells still match the inputs."""
+    h = hashlib.sha256()
+    for tname in sorted(tables):
+        for rec in tables[tname]:
+            items = sorted((k, _canon(v)) for k, v in rec.raw.items())
+            h.update(json.dumps([tname, items], ensure_ascii=False, default=str).encode())
+    return h.hexdigest()[:32]
+
+
+def _canon(v: Any) -> Any:
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    if isinstance(v, str):
+        return v.strip()
+    return v if v is not _ERR else "#ERR"

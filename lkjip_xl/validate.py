@@ -1,0 +1,305 @@
+"""The rules a workbook must satisfy, each a small generator of issues.
+
+``validate`` never raises: it collects everything the reader found and every rule's issues into one
+:class:`~lkjip_xl.issues.CheckResult`, ordered sheet by sheet and cell by cell.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+from typing import Any
+
+from .compute import Computed
+from .compute.predikat import skala_problems
+from .issues import CheckResult, Issue, issue
+from .model import Rec, Workbook
+from .ooxml import split_ref
+from .plan import Plan
+from .schema import PROFIL_KEYS, SHEETS, TABLES, norm
+
+__all__ = ["validate", "CHECKS"]
+
+UNIT_MISTAKE_LOW = Decimal(10)
+UNIT_MISTAKE_HIGH = Decimal(300)
+"""A capaian outside [10%, 300%] almost always means target and realisasi are in different units."""
+TOLERANCE = Decimal("0.005")
+"""Typed and derived realisasi agree when they round to the same 2 decimals."""
+
+Check = Callable[[Workbook, Computed, Plan], Iterator[Issue]]
+
+
+def check_profil(wb: Workbook, c: Computed, p: Plan) -> Iterator[Issue]:
+    for k in PROFIL_KEYS:
+        if k.required and norm(k.name) in wb.profil and wb.prof(k.name) is None:
+            yield issue("profil-wajib-kosong", "Profil", wb.prof_cell(k.name), isian=k.name)
+    per = wb.prof("Periode Renstra")
+    if per:
+        m = re.match(r"^\s*(\d{4})\s*[-–/s.d]+\s*(\d{4})\s*$", str(per))
+        if not m:
+            yield issue("periode-renstra-tidak-sah", "Profil", wb.prof_cell("Periode Renstra"), nilai=per)
+        elif wb.tahun and not int(m.group(1)) <= wb.tahun <= int(m.group(2)):
+            yield issue("tahun-di-luar-periode", "Profil", wb.prof_cell("Tahun Laporan"), tahun=wb.tahun, periode=per)
+
+
+def _codes(wb: Workbook, table: str, column: str) -> Iterator[Issue]:
+    """Blank and duplicate codes in a table's key column."""
+    seen: dict[str, Rec] = {}
+    for rec in wb.rows(table):
+        code = rec.get(column)
+        if not code:
+            if rec.raw.get(norm(column)) is None:
+                yield issue("kode-kosong", rec.sheet, rec.cell(column), kolom=column)
+            continue
+        if code in seen:
+            yield issue("kode-ganda", rec.sheet, rec.cell(column), kode=code, sel_lain=seen[code].cell(column))
+        else:
+            seen[code] = rec
+
+
+def check_codes(wb: Workbook, c: Computed, p: Plan) -> Iterator[Issue]:
+    for t in ("Tujuan", "Sasaran", "Indikator", "Kinerja", "Anggaran"):
+        col = "Kode Indikator" if t == "Kinerja" else "Kode"
+        yield from _codes(wb, t, col)
+    tujuan = {r.get("Kode") for r in wb.rows("Tujuan")}
+    sasaran = {r.get("Kode") for r in wb.rows("Sasaran")}
+    indikator = {r.get("Kode") for r in wb.rows("Indikator")}
+    for r in wb.rows("Sasaran"):
+        if r.get("Kode Tujuan") and r.get("Kode Tujuan") not in tujuan:
+            yield issue("kode-tidak-dikenal", r.sheet, r.cell("Kode Tujuan"), jenis="tujuan", kode=r.get("Kode Tujuan"),
+                        tabel="Tujuan")
+    for r in wb.rows("Indikator"):
+        k = r.get("Kode Sasaran")
+        if k and k not in sasaran and k not in tujuan:
+            yield issue("kode-tidak-dikenal", r.sheet, r.cell("Kode Sasaran"), jenis="sasaran", kode=k,
+                        tabel="Sasaran atau Tujuan")
+    for r in wb.rows("Kinerja"):
+        k = r.get("Kode Indikator")
+        if k and k not in indikator:
+            yield issue("indikator-pk-tidak-di-renstra", r.sheet, r.cell("Kode Indikator"), kode=k)
+    for r in wb.rows("Riwayat"):
+        k = r.get("Kode Indikator")
+        if k and k not in indikator:
+            yield issue("kode-tidak-dikenal", r.sheet, r.cell("Kode Indikator"), jenis="indikator", kode=k,
+                        tabel="Indikator")
+    for r in wb.rows("Anggaran"):
+        k = r.get("Kode Sasaran")
+        if k and k not in sasaran and k not in tujuan:
+            yield issue("kode-tidak-dikenal", r.sheet, r.cell("Kode Sasaran"), jenis="sasaran", kode=k, tabel="Sasaran")
+        for code in [x.strip() for x in str(r.get("Kode Indikator", "")).split(";") if x.strip()]:
+            if code not in indikator:
+                yield issue("kode-tidak-dikenal", r.sheet, r.cell("Kode Indikator"), jenis="indikator", kode=code,
+                            tabel="Indikator")
+    known = sasaran | tujuan | indikator
+    for r in wb.rows("Analisis"):
+        k = r.get("Kode")
+        if k and k not in known:
+            yield issue("kode-tidak-dikenal", r.sheet, r.cell("Kode"), jenis="sasaran/indikator", kode=k,
+                        tabel="Sasaran atau Indikator")
+
+
+def check_kinerja(wb: Workbook, c: Computed, p: Plan) -> Iterator[Issue]:
+    tahun = c.settings.tahun
+    g = wb.geoms.get("Indikator")
+    if tahun and g is not None and c.indicators and f"target {tahun}" not in g.columns:
+        yield issue("target-renstra-tidak-ada", g.sheet, g.header_cell(), tahun=tahun)
+    indikator = {r.get("Kode"): r for r in wb.rows("Indikator")}
+    for i in c.indicators:
+        rec = i.rec
+        if i.target is None and i.target_text is None:
+            yield issue("target-pk-kosong", rec.sheet, rec.cell("Target PK"), kode=i.code)
+        ind = indikator.get(i.code)
+        tr = i.target_renstra
+        if tr is not None and tr.value is not None and i.target is not None and tr.value != i.target:
+            cell = rec.cell("Target PK Perubahan") if i.perubahan_pk else rec.cell("Target PK")
+            yield issue("target-pk-beda-renstra", rec.sheet, cell, kode=i.code, target_pk=i.target, tahun=tahun,
+                        target_renstra=tr.value, sel_renstra=ind.cell(f"Target {tahun}") if ind else "")
+        if i.realisasi is None:
+            q = rec.num("Penyebut")
+            if q == 0 and rec.num("Pembilang") is not None:
+                yield issue("penyebut-nol", rec.sheet, rec.cell("Penyebut"), kode=i.code)
+            else:
+                yield issue("realisasi-kosong", rec.sheet, rec.cell("Realisasi"), kode=i.code)
+            continue
+        typed = rec.num("Realisasi")
+        if typed is not None:
+            if i.realisasi_source == "skm" and abs(typed - i.realisasi) > TOLERANCE:
+                yield issue("realisasi-ikm-beda-skm", rec.sheet, rec.cell("Realisasi"), kode=i.code, realisasi=typed,
+                            ikm=i.realisasi)
+            if i.realisasi_pembilang is not None and abs(typed - i.realisasi_pembilang) > TOLERANCE:
+                yield issue("realisasi-beda-pembilang", rec.sheet, rec.cell("Realisasi"), kode=i.code, realisasi=typed,
+                            hitung=i.realisasi_pembilang)
+            if i.realisasi_triwulan is not None and abs(typed - i.realisasi_triwulan) > TOLERANCE:
+                agr = ind.get("Agregasi Triwulan", "Nilai Akhir") if ind else "Nilai Akhir"
+                yield issue("realisasi-beda-triwulan", rec.sheet, rec.cell("Realisasi"), kode=i.code, realisasi=typed,
+                            triwulan=i.realisasi_triwulan, agregasi=agr.lower())
+        v = i.capaian.value
+        if v is not None and i.capaian.status == "ok" and not UNIT_MISTAKE_LOW <= v <= UNIT_MISTAKE_HIGH:
+            yield issue("capaian-tidak-wajar", rec.sheet, rec.cell("Realisasi"), kode=i.code,
+                        capaian=f"{v.quantize(Decimal('0.01'))}%".replace(".", ","), target=i.target,
+                        realisasi=i.realisasi)
+    seen: dict[tuple[str, int], Rec] = {}
+    for r in wb.rows("Riwayat"):
+        key = (r.get("Kode Indikator"), r.get("Tahun"))
+        if key[0] and key[1]:
+            if key in seen:
+                yield issue("riwayat-ganda", r.sheet, r.cell("Tahun"), kode=key[0], tahun=key[1],
+                            sel_lain=seen[key].cell("Tahun"))
+            else:
+                seen[key] = r
+
+
+def check_anggaran(wb: Workbook, c: Computed, p: Plan) -> Iterator[Issue]:
+    by_code = {b.code: b for b in c.budget if b.code}
+    roll = c.rollup
+    cycles = set(roll.cycles)
+    orphans = set(roll.orphans)
+    rank = {"Program": 0, "Kegiatan": 1, "Sub Kegiatan": 2}
+    for b in c.budget:
+        rec = b.rec
+        for col in ("Pagu Murni", "Pagu", "Realisasi"):
+            v = rec[col]
+            if isinstance(v, int) and v < 0:
+                yield issue("uang-negatif", rec.sheet, rec.cell(col), kolom=col, nilai=v)
+        if rec.row in cycles:
+            yield issue("induk-melingkar", rec.sheet, rec.cell("Kode Induk"), kode=b.code)
+        elif rec.row in orphans and b.parent:
+            yield issue("induk-tidak-ditemukan", rec.sheet, rec.cell("Kode Induk"), induk=b.parent, kode=b.code)
+        elif not b.parent and b.level in ("Kegiatan", "Sub Kegiatan"):
+            yield issue("induk-kosong", rec.sheet, rec.cell("Kode Induk"), level=b.level, kode=b.code)
+        elif b.parent in by_code and b.level in rank:
+            pl = by_code[b.parent].level
+            if pl in rank and rank[pl] != rank[b.level] - 1:
+                yield issue("level-tidak-urut", rec.sheet, rec.cell("Level"), level=b.level, kode=b.code, level_induk=pl,
+                            induk=b.parent)
+        t = b.total
+        if t.from_children:
+            for col, typed, total in (("Pagu Murni", t.typed_pagu_murni, t.pagu_murni), ("Pagu", rec["Pagu"], t.pagu),
+                                      ("Realisasi", t.typed_realisasi, t.realisasi)):
+                if typed is not None and total is not None and typed != total:
+                    yield issue("jumlah-induk-beda", rec.sheet, rec.cell(col), kolom=col, kode=b.code or b.uraian,
+                                diketik=typed, jumlah=total)
+        if t.pagu is not None and t.realisasi is not None and t.realisasi > t.pagu and not t.from_children:
+            yield issue("realisasi-melebihi-pagu", rec.sheet, rec.cell("Realisasi"), realisasi=t.realisasi, pagu=t.pagu,
+                        kode=b.code or b.uraian)
+    tahun = c.settings.tahun
+    for r in wb.rows("RiwayatAnggaran"):
+        for col in ("Pagu", "Realisasi"):
+            v = r[col]
+            if isinstance(v, int) and v < 0:
+                yield issue("uang-negatif", r.sheet, r.cell(col), kolom=col, nilai=v)
+        if r.get("Tahun") == tahun and c.rollup.grand.pagu is not None:
+            for col, total in (("Pagu", c.pagu), ("Realisasi", c.realisasi)):
+                if r[col] is not None and total is not None and r[col] != total:
+                    yield issue("riwayat-anggaran-beda", r.sheet, r.cell(col), tahun=tahun, nilai=r[col], jumlah=total)
+        p_, q = r["Pagu"], r["Realisasi"]
+        if isinstance(p_, int) and isinstance(q, int) and q > p_:
+            yield issue("realisasi-melebihi-pagu", r.sheet, r.cell("Realisasi"), realisasi=q, pagu=p_,
+                        kode=f"tahun {r.get('Tahun')}")
+
+
+def check_skala(wb: Workbook, c: Computed, p: Plan) -> Iterator[Issue]:
+    recs = [r for r in wb.rows("Skala") if r.num("Batas Bawah") is not None and r.get("Predikat")]
+    g = wb.geoms.get("Skala")
+    if not recs:
+        if g is not None:
+            yield issue("skala-kosong", g.sheet, g.header_cell())
+        return
+    for pr in skala_problems(c.skala):
+        rec = recs[pr.index]
+        if pr.kind == "celah":
+            yield issue("skala-celah", rec.sheet, rec.cell("Batas Bawah"), bawah=pr.lower, atas=pr.upper)
+        elif pr.kind == "tumpang-tindih":
+            other = recs[pr.other].cell("Batas Bawah") if pr.other is not None else ""
+            yield issue("skala-tumpang-tindih", rec.sheet, rec.cell("Batas Bawah"), sel_lain=other)
+        elif pr.kind == "batas-terbalik":
+            yield issue("skala-batas-terbalik", rec.sheet, rec.cell("Batas Atas"))
+        elif pr.kind == "tidak-dari-nol":
+            yield issue("skala-tidak-dari-nol", rec.sheet, rec.cell("Batas Bawah"), bawah=pr.lower)
+        elif pr.kind == "tidak-terbuka-atas":
+            yield issue("skala-tanpa-batas-atas", rec.sheet, rec.cell("Batas Atas"), atas=pr.upper)
+
+
+def check_skm(wb: Workbook, c: Computed, p: Plan) -> Iterator[Issue]:
+    for s in c.skm:
+        rec = s.rec
+        for i in range(1, 10):
+            v = rec.num(f"U{i}")
+            if v is None:
+                if rec.raw.get(f"u{i}") is None:
+                    yield issue("unsur-kosong", rec.sheet, rec.cell(f"U{i}"), unsur=f"U{i}")
+            elif not 1 <= v <= 4:
+                yield issue("unsur-di-luar-rentang", rec.sheet, rec.cell(f"U{i}"), unsur=f"U{i}", nilai=v)
+
+
+def check_computed_cells(wb: Workbook, c: Computed, p: Plan) -> Iterator[Issue]:
+    """Stale computed cells, and computed cells typed over by hand."""
+    stored = wb.meta.get("sidik jari input", "")
+    unchanged = bool(stored) and stored == wb.fingerprint
+    if not stored:
+        if any(v is not None for rows in p.fills.values() for vals in rows.values() for v in vals.values()):
+            g = wb.geoms.get("Kinerja")
+            yield issue("belum-dihitung", "Kinerja", g.header_cell() if g else "A1")
+    elif not unchanged:
+        g = wb.geoms.get("Kinerja")
+        yield issue("nilai-terhitung-usang", "Kinerja", g.header_cell() if g else "A1",
+                    waktu=wb.meta.get("terakhir dihitung", "?"))
+    for table, rows in p.fills.items():
+        g = wb.geoms.get(table)
+        if g is None:
+            continue
+        for r, vals in rows.items():
+            for col, want in vals.items():
+                have = wb.computed.get((table, r, col))
+                if have is None:
+                    continue
+                formula = isinstance(have, str) and have.startswith("=")
+                if formula or (unchanged and not same_value(have, want)):
+                    yield issue("nilai-terhitung-diubah", g.sheet, g.cell(r, col), nilai=have,
+                                seharusnya="kosong" if want is None else want)
+
+
+def same_value(have: Any, want: Any) -> bool:
+    if want is None or want == "":
+        return have is None or have == ""
+    if isinstance(want, (Decimal, int, float)) and not isinstance(want, bool):
+        if not isinstance(have, (int, float, Decimal)) or isinstance(have, bool):
+            return False
+        a, b = Decimal(str(have)), Decimal(str(want))
+        return abs(a - b) <= abs(b) * Decimal("1e-12") + Decimal("1e-12")
+    return str(have).strip() == str(want).strip()
+
+
+CHECKS: tuple[Check, ...] = (
+    check_profil,
+    check_codes,
+    check_kinerja,
+    check_anggaran,
+    check_skala,
+    check_skm,
+    check_computed_cells,
+)
+
+_SHEET_ORDER = {s.name: i for i, s in enumerate(SHEETS)}
+
+
+def _order(i: Issue) -> tuple[int, int, int, str]:
+    try:
+        r, col = split_ref(i.cell)
+    except ValueError:
+        r, col = 0, 0
+    return (_SHEET_ORDER.get(i.sheet, 99), r, col, i.code)
+
+
+def validate(wb: Workbook, c: Computed, p: Plan) -> CheckResult:
+    issues = list(wb.issues)
+    for check in CHECKS:
+        issues.extend(check(wb, c, p))
+    issues.sort(key=_order)
+    stats = {
+        "indikator": len(c.indicators),
+        "sasaran": len(c.groups),
+        "tabel": sorted(t for t in TABLES if t in wb.tables),
+    }
+    return CheckResult(issues, stats)

@@ -1,0 +1,153 @@
+"""Write a plan into the .xlsx package: only computed cells and the tables the tool owns.
+
+Cells keep their style (a new cell copies the style of the cell above it); every part the plan does not touch
+is copied byte for byte, so images, text boxes, charts, comments, conditional formats, x14 validations and
+sparklines the user added survive. A cell whose value is already right is not rewritten, so a second
+recompute of an unchanged workbook changes nothing at all.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+from .model import Workbook
+from .ooxml import CellWrite, Package, cell_ref
+from .plan import Plan
+from .validate import same_value
+
+__all__ = ["apply_plan"]
+
+NS_C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+_OWNED_ORDER = ("Efisiensi", "RingkasanSasaran", "Ikhtisar", "Validasi", "Meta")
+
+
+def apply_plan(pkg: Package, wb: Workbook, plan: Plan) -> int:
+    """Patch ``pkg`` in memory; returns the number of cells written (0: the file is already up to date)."""
+    writes: dict[str, dict[tuple[int, int], CellWrite]] = {}
+    for table, rows in plan.fills.items():
+        g = wb.geoms.get(table)
+        if g is None:
+            continue
+        _collect(pkg, g.sheet, writes, {
+            (r, g.columns[col]): v for r, vals in rows.items() for col, v in vals.items() if col in g.columns
+        })
+    resized = False
+    for table in _OWNED_ORDER:
+        rows = plan.owned.get(table)
+        g = wb.geoms.get(table)
+        tp = pkg.table(table)
+        if rows is None or g is None or tp is None:
+            continue
+        n = max(1, len(rows))
+        new_last = g.first_row + n - 1
+        old_last = g.last_row
+        values: dict[tuple[int, int], Any] = {}
+        for k, row in enumerate(rows):
+            for col, v in row.items():
+                j = g.columns.get(col)
+                if j is not None:
+                    values[(g.first_row + k, j)] = v
+        for r in range(g.first_row, max(new_last, old_last) + 1):
+            for j in g.columns.values():
+                values.setdefault((r, j), None)
+        _collect(pkg, g.sheet, writes, values, template_row=g.first_row)
+        if new_last != old_last:
+            pkg.set_table_ref(tp, f"{cell_ref(g.header_row, g.first_col)}:{cell_ref(new_last, g.last_col)}")
+            resized = True
+            if table == "RingkasanSasaran":
+                _retarget_charts(pkg, g.sheet, g.first_row, old_last, new_last)
+    n_cells = sum(len(w) for w in writes.values())
+    links_changed = _validasi_links(pkg, wb, plan)
+    if not n_cells and not resized and not links_changed:
+        return 0
+    for sheet, w in writes.items():
+        pkg.write_cells(sheet, w)
+    pkg.drop_calc_chain()
+    pkg.force_full_calc_on_load()
+    return n_cells
+
+
+def _collect(
+    pkg: Package,
+    sheet: str,
+    writes: dict[str, dict[tuple[int, int], CellWrite]],
+    values: dict[tuple[int, int], Any],
+    template_row: int | None = None,
+) -> None:
+    cells = pkg.cells(sheet)
+    styles = None
+    out = writes.setdefault(sheet, {})
+    for (r, j), v in values.items():
+        have = cells.get((r, j))
+        if have is not None and not have.formula and same_value(have.value, v) and _exact(have.value, v):
+            continue
+        if have is None and (v is None or v == ""):
+            continue
+        style = None
+        if have is None:
+            if styles is None:
+                styles = pkg.styles_of(sheet)
+            if (r, j) not in styles:
+                src = template_row if template_row is not None else r - 1
+                style = styles.get((src, j)) or _style_above(styles, r, j)
+        out[(r, j)] = CellWrite(v, style)
+
+
+def _exact(have: Any, want: Any) -> bool:
+    """same_value tolerates float noise; for writing we also want the stored text to be what we'd write."""
+    if isinstance(want, Decimal) and isinstance(have, float):
+        return abs(Decimal(repr(have)) - want) <= abs(want) * Decimal("1e-14")
+    return True
+
+
+def _style_above(styles: dict[tuple[int, int], int], r: int, j: int) -> int | None:
+    for rr in range(r - 1, max(0, r - 200), -1):
+        if (rr, j) in styles:
+            return styles[(rr, j)]
+    return None
+
+
+def _validasi_links(pkg: Package, wb: Workbook, plan: Plan) -> bool:
+    g = wb.geoms.get("Validasi")
+    if g is None or "sel" not in g.columns:
+        return False
+    j = g.columns["sel"]
+    links = [(cell_ref(g.first_row + k, j), loc, "Menuju sel " + loc) for k, loc in plan.links]
+    sp = pkg.sheet(g.sheet)
+    assert sp is not None
+    root = pkg.tree(sp.path)
+    m = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    old = [(h.get("ref"), h.get("location")) for h in root.iter(m + "hyperlink")]
+    if old == [(a, b) for a, b, _ in links]:
+        return False
+    pkg.set_hyperlinks(g.sheet, links)
+    return True
+
+
+def _retarget_charts(pkg: Package, sheet: str, first: int, old_last: int, new_last: int) -> None:
+    """Charts over RingkasanSasaran follow its row count."""
+    sp = pkg.sheet(sheet)
+    if sp is None:
+        return
+    pat = re.compile(r"(\$?[A-Z]{1,3}\$?)" + str(first) + r":(\$?[A-Z]{1,3}\$?)" + str(old_last) + r"\b")
+    for typ, target in pkg._rels(sp.path).values():
+        if not typ.endswith("/drawing"):
+            continue
+        for ctyp, chart in pkg._rels(target).values():
+            if not ctyp.endswith("/chart") or chart not in pkg.parts:
+                continue
+            root = pkg.tree(chart)
+            changed = False
+            for f in root.iter("{%s}f" % NS_C):
+                if f.text and pat.search(f.text):
+                    f.text = pat.sub(lambda m: f"{m.group(1)}{first}:{m.group(2)}{new_last}", f.text)
+                    changed = True
+            if changed:
+                for cache in list(root.iter("{%s}numCache" % NS_C)) + list(root.iter("{%s}strCache" % NS_C)):
+                    parent = cache.getparent()
+                    if parent is not None:
+                        parent.remove(cache)
+                pkg._dirty[chart] = root
+

@@ -1,0 +1,47 @@
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
+
+from lkjip_xl.filldata import DEMO_DATA, build_from_data, load_data  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def demo_doc():
+    return load_data(DEMO_DATA)
+
+
+@pytest.fixture(scope="session")
+def _demo_book(tmp_path_factory, demo_doc):
+    p = tmp_path_factory.mktemp("demo") / "demo.xlsx"
+    build_from_data(demo_doc, p)
+    return p
+
+
+@pytest.fixture
+def demo_book(_demo_book, tmp_path):
+    """A fresh copy of the filled demo workbook (never recomputed)."""
+    p = tmp_path / "demo.xlsx"
+    shutil.copy(_demo_book, p)
+    return p
+
+
+@pytest.fixture
+def make_book(tmp_path, demo_doc):
+    """Build a workbook from the demo data after ``edit(doc)`` changes it (a deep copy)."""
+    import copy
+
+    def make(edit=None, name="wb.xlsx", **kw):
+        doc = copy.deepcopy(demo_doc)
+        if edit:
+            edit(doc)
+        p = tmp_path / name
+        build_from_data(doc, p, **kw)
+        return p
+
+    return make

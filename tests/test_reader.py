@@ -1,0 +1,158 @@
+"""The reader finds tables by name and headers, and reads what staff really type."""
+
+from decimal import Decimal
+
+import openpyxl
+import pytest
+import xlsxwriter
+
+from lkjip_xl.api import check
+from lkjip_xl.model import Score
+from lkjip_xl.reader import read_workbook
+
+
+def _set(doc, table, key, col, value, keycol="Kode Indikator"):
+    for row in doc["tables"][table]:
+        if row.get(keycol) == key:
+            row[col] = value
+            return
+    raise KeyError(key)
+
+
+def test_tolerant_number_forms(make_book):
+    def edit(doc):
+        _set(doc, "Kinerja", "2.1.1", "Realisasi", "86,30")
+        _set(doc, "Kinerja", "2.1.1", "Target PK", " 85,5 ")
+        _set(doc, "Anggaran", "1.01.01", "Pagu", "Rp 1.500.000,-", keycol="Kode")
+        _set(doc, "Anggaran", "1.01.01", "Realisasi", "630.000", keycol="Kode")
+        _set(doc, "Anggaran", "1.01.02", "Pagu", "1500000", keycol="Kode")
+
+    wb = read_workbook(make_book(edit))
+    kin = {r.get("Kode Indikator"): r for r in wb.rows("Kinerja")}
+    assert kin["2.1.1"]["Realisasi"] == Score(Decimal("86.30"))
+    assert kin["2.1.1"]["Target PK"] == Score(Decimal("85.5"))
+    ang = {r.get("Kode"): r for r in wb.rows("Anggaran")}
+    assert ang["1.01.01"]["Pagu"] == 1_500_000
+    assert ang["1.01.01"]["Realisasi"] == 630_000
+    assert ang["1.01.02"]["Pagu"] == 1_500_000
+    assert [i.code for i in wb.issues] == []
+
+
+def test_textual_score_keeps_text_and_value(demo_book):
+    wb = read_workbook(demo_book)
+    kin = {r.get("Kode Indikator"): r for r in wb.rows("Kinerja")}
+    assert kin["1.1.1"]["Target PK"] == Score(Decimal("71.20"), "B (71,20)")
+    assert kin["1.1.1"]["Realisasi"] == Score(Decimal("72.10"), "BB (72,10)")
+
+
+def test_text_in_number_cell_is_an_issue_at_its_cell(make_book):
+    def edit(doc):
+        _set(doc, "Kinerja", "2.1.1", "Realisasi TW I", "delapan puluh")
+        _set(doc, "Anggaran", "1.01.01", "Pagu", "1.500.000,50", keycol="Kode")
+
+    o = check(make_book(edit))
+    flat = o.result.flatten()
+    assert ["bukan-angka", "Kinerja", "E6"] in flat
+    assert ["uang-tidak-bulat", "Anggaran", "H7"] in flat
+
+
+def test_percent_formatted_input_means_percent(make_book, tmp_path):
+    p = make_book()
+    wb = openpyxl.load_workbook(p)
+    ws = wb["Kinerja"]
+    ws["D6"] = 0.863
+    ws["D6"].number_format = "0.00%"
+    ws["B6"] = 0.855
+    ws["B6"].number_format = "0%"
+    wb.save(p)
+    kin = {r.get("Kode Indikator"): r for r in read_workbook(p).rows("Kinerja")}
+    assert kin["2.1.1"].num("Realisasi") == Decimal("86.3")
+    assert kin["2.1.1"].num("Target PK") == Decimal("85.5")
+
+
+def test_formulas_without_cached_values_are_evaluated(make_book):
+    p = make_book()
+    wb = openpyxl.load_workbook(p)  # openpyxl saves formulas without cached values: the script case
+    ws = wb["Kinerja"]
+    ws["D6"] = "=ROUND((85.9+86.7)/2,2)"
+    ws["H5"] = "=Profil!B8/10000"  # Realisasi TW IV of 1.1.1 ← Tahun Laporan 2024 / 10000
+    wb["Anggaran"]["H7"] = "=SUM(1000000,500000)"
+    wb.save(p)
+    wb2 = read_workbook(p)
+    kin = {r.get("Kode Indikator"): r for r in wb2.rows("Kinerja")}
+    assert kin["2.1.1"].num("Realisasi") == Decimal("86.3")
+    assert kin["1.1.1"].num("Realisasi TW IV") == Decimal("0.2024")
+    ang = {r.get("Kode"): r for r in wb2.rows("Anggaran")}
+    assert ang["1.01.01"]["Pagu"] == 1_500_000
+
+
+def test_formula_errors_point_at_the_cell(make_book):
+    p = make_book()
+    wb = openpyxl.load_workbook(p)
+    wb["Kinerja"]["D6"] = "=1/0"
+    wb["Kinerja"]["E6"] = "=Hilang!A1"
+    wb.save(p)
+    flat = check(p).result.flatten()
+    assert ["galat-excel", "Kinerja", "D6"] in flat
+    assert ["rumus-gagal", "Kinerja", "E6"] in flat
+
+
+def _custom_book(path, tables):
+    """Our tables, laid out differently from the template: other columns order, extra columns, other rows."""
+    wb = xlsxwriter.Workbook(str(path))
+    for sheet, specs in tables.items():
+        ws = wb.add_worksheet(sheet)
+        for name, first_row, first_col, headers, rows in specs:
+            ws.add_table(first_row, first_col, first_row + max(1, len(rows)), first_col + len(headers) - 1,
+                         {"name": name, "columns": [{"header": h} for h in headers], "data": rows})
+    wb.close()
+    return path
+
+
+def test_columns_moved_rows_inserted_extra_columns(tmp_path):
+    p = _custom_book(tmp_path / "x.xlsx", {
+        "Profil": [("Profil", 0, 0, ["Nilai", "Isian"], [[2024, "Tahun Laporan"], ["Kec. X", "Nama Instansi"]])],
+        "Renstra": [
+            ("Sasaran", 10, 0, ["Uraian", "Kode", "Kode Tujuan", "Catatan Saya"], [["Sasaran satu", "S1", "T1", "x"]]),
+            ("Tujuan", 2, 0, ["Kode", "Uraian"], [["T1", "Tujuan satu"]]),
+            ("Indikator", 20, 3, ["Indikator", "Kode", "Kode Sasaran", "Polaritas", "Target 2024", "Target Akhir"],
+             [["Indeks A", "I1", "S1", "Negatif", 10, 8]]),
+        ],
+        "Data Kinerja": [("Kinerja", 5, 2, ["Realisasi", "  kode   INDIKATOR ", "Target PK", "Capaian"],
+                          [[8, "I1", 10, None]])],
+    })
+    o = check(p)
+    wb = o.workbook
+    assert wb.prof("Nama Instansi") == "Kec. X"
+    assert [r.get("Kode") for r in wb.rows("Sasaran")] == ["S1"]
+    (ind,) = o.computed.indicators
+    assert ind.code == "I1" and ind.group == "S1"
+    assert ind.capaian.value == Decimal(120)  # Negatif: (2×10 − 8) / 10
+    assert wb.rows("Kinerja")[0].cell("Realisasi") == "C7"
+    missing = {(i.code, i.params.get("tabel")) for i in o.result.issues if i.code == "tabel-hilang"}
+    assert ("tabel-hilang", "Anggaran") in missing and ("tabel-hilang", "Skala") in missing
+
+
+def test_values_typed_below_a_table_are_reported(make_book):
+    p = make_book()
+    wb = openpyxl.load_workbook(p)
+    tbl = wb["Desa"].tables["Desa"]
+    last = int(tbl.ref.split(":")[1][1:])
+    wb["Desa"].cell(last + 1, 2).value = "Desa Baru"
+    wb.save(p)
+    assert ["data-di-luar-tabel", "Desa", f"B{last + 1}"] in check(p).result.flatten()
+
+
+def test_blank_rows_are_skipped(demo_book):
+    wb = read_workbook(demo_book)
+    assert len(wb.rows("Kinerja")) == 2
+    assert len(wb.rows("Desa")) == 8
+
+
+@pytest.mark.parametrize("value,code", [(1.0, "1"), (1.1, "1.1"), ("  1.1 ", "1.1"), (2.10, "2.1")])
+def test_codes_typed_as_numbers(make_book, value, code):
+    def edit(doc):
+        doc["tables"]["Tujuan"][0]["Kode"] = value
+
+    wb = read_workbook(make_book(edit))
+    assert wb.rows("Tujuan")[0].get("Kode") == code

@@ -39,7 +39,7 @@ def test_libreoffice_reads_computed_values(demo_book, tmp_path):
     recompute(demo_book)
     out = tmp_path / "csv"
     # all sheets, one CSV each (LibreOffice >= 7.2: sheet number -1)
-    _convert(demo_book, out, "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1", tmp_path)
+    _convert(demo_book, out, "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1", tmp_path)
     kinerja = next(out.glob("*Kinerja*.csv"))
     rows = list(csv.reader(kinerja.open(encoding="utf-8")))
     head = rows[3]

@@ -1,0 +1,102 @@
+from __future__ import annotations
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+__all__ = ["BudgetLine", "BudgetTotal", "BudgetRollup", "rollup", "serapan", "sisa"]
+
+@dataclass(frozen=True)
+class BudgetLine:
+    key: int
+    code: str
+    parent: str
+    level: str
+    pagu_murni: int | None
+    pagu: int | None
+    realisasi: int | None
+
+@dataclass(frozen=True)
+class BudgetTotal:
+    key: int
+    pagu_murni: int | None
+    pagu: int | None
+    realisasi: int | None
+    from_children: bool
+    typed_pagu: int | None
+    typed_realisasi: int | None
+    typed_pagu_murni: int | None
+
+@dataclass(frozen=True)
+class BudgetRollup:
+    totals: dict
+    grand: BudgetTotal
+    orphans: tuple
+    cycles: tuple
+    duplicates: tuple
+
+def _add(a, b):
+    if b is None:
+        return a
+    return b if a is None else a + b
+
+def rollup(lines: Sequence[BudgetLine]) -> BudgetRollup:
+    by_code, dups = {}, []
+    for ln in lines:
+        if ln.code and ln.code in by_code:
+            dups.append(ln.key)
+        elif ln.code:
+            by_code[ln.code] = ln
+    active = [ln for ln in lines if ln.key not in dups]
+    children = {}
+    orphans = []
+    for ln in active:
+        if ln.parent:
+            if ln.parent in by_code and by_code[ln.parent].key != ln.key:
+                children.setdefault(ln.parent, []).append(ln)
+            else:
+                orphans.append(ln.key)
+    cycles = set()
+    for ln in active:
+        seen, cur = [], ln
+        while cur.parent and cur.parent in by_code:
+            if cur.key in seen:
+                cycles.update(seen[seen.index(cur.key):])
+                break
+            seen.append(cur.key)
+            cur = by_code[cur.parent]
+            if cur.key == ln.key:
+                cycles.update(seen)
+                break
+    totals = {}
+    def total(ln, stack=()):
+        if ln.key in totals:
+            return totals[ln.key]
+        kids = [k for k in children.get(ln.code, []) if k.key not in cycles and k.key not in stack] if ln.code else []
+        if kids:
+            pm = p = r = None
+            for k in kids:
+                t = total(k, stack + (ln.key,))
+                pm, p, r = _add(pm, t.pagu_murni), _add(p, t.pagu), _add(r, t.realisasi)
+            t = BudgetTotal(ln.key, pm, p, r, True, ln.pagu, ln.realisasi, ln.pagu_murni)
+        else:
+            t = BudgetTotal(ln.key, ln.pagu_murni, ln.pagu, ln.realisasi, False, ln.pagu, ln.realisasi, ln.pagu_murni)
+        totals[ln.key] = t
+        return t
+    for ln in lines:
+        total(ln)
+    roots = [ln for ln in active if not ln.parent or ln.key in orphans or ln.key in cycles]
+    pm = p = r = None
+    for ln in roots:
+        t = totals[ln.key]
+        pm, p, r = _add(pm, t.pagu_murni), _add(p, t.pagu), _add(r, t.realisasi)
+    grand = BudgetTotal(-1, pm, p, r, True, None, None, None)
+    return BudgetRollup(totals, grand, tuple(orphans), tuple(sorted(cycles)), tuple(dups))
+
+def serapan(pagu, realisasi):
+    if pagu is None or realisasi is None or pagu == 0:
+        return None
+    return Decimal(realisasi) / Decimal(pagu) * 100
+
+def sisa(pagu, realisasi):
+    if pagu is None or realisasi is None:
+        return None
+    return pagu - realisasi

@@ -1,0 +1,33 @@
+from __future__ import annotations
+from collections.abc import Sequence
+from decimal import ROUND_HALF_UP, Decimal
+__all__ = ["UNSUR", "ikm", "mutu", "ikm_tahunan"]
+UNSUR = ("Persyaratan", "Prosedur", "Waktu Pelayanan", "Biaya/Tarif", "Produk Spesifikasi Jenis Pelayanan",
+         "Kompetensi Pelaksana", "Perilaku Pelaksana", "Sarana dan Prasarana", "Penanganan Pengaduan")
+
+def ikm(nrr: Sequence[Decimal | None]):
+    if len(nrr) != 9 or any(v is None for v in nrr):
+        return None
+    return sum(nrr, Decimal(0)) / 9 * 25
+
+def mutu(value):
+    if value is None:
+        return None
+    v = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    if Decimal("88.31") <= v <= 100:
+        return ("A", "Sangat Baik")
+    if Decimal("76.61") <= v <= Decimal("88.30"):
+        return ("B", "Baik")
+    if Decimal("65.00") <= v <= Decimal("76.60"):
+        return ("C", "Kurang Baik")
+    if Decimal("25.00") <= v <= Decimal("64.99"):
+        return ("D", "Tidak Baik")
+    return None
+
+def ikm_tahunan(values, weights=None):
+    pairs = [(v, (weights[i] if weights else None)) for i, v in enumerate(values) if v is not None]
+    if not pairs:
+        return None
+    ws = [Decimal(w if w is not None else 1) for _, w in pairs]
+    den = sum(ws, Decimal(0))
+    return None if den == 0 else sum((v * w for (v, _), w in zip(pairs, ws)), Decimal(0)) / den

@@ -1,0 +1,81 @@
+"""Tolerant parsing of what Indonesian staff type into Excel cells (stopgap)."""
+from __future__ import annotations
+import re
+from decimal import Decimal, InvalidOperation
+__all__ = ["NumberParseError", "parse_number", "parse_score", "parse_int_money", "is_blank"]
+
+class NumberParseError(ValueError):
+    def __init__(self, text: object, msg: str | None = None) -> None:
+        self.text = text
+        super().__init__(msg or f"'{text}' bukan angka yang dikenali")
+
+def is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and value.strip() in ("", "-", "–"))
+
+def _from_float(f: float) -> Decimal:
+    d = Decimal(format(f, ".15g"))
+    return d
+
+def parse_number(value: object, *, percent: bool = False) -> Decimal | None:
+    if is_blank(value):
+        return None
+    if isinstance(value, bool):
+        raise NumberParseError(value)
+    if isinstance(value, (int, float, Decimal)):
+        d = Decimal(value) if isinstance(value, int) else (value if isinstance(value, Decimal) else _from_float(value))
+        return d * 100 if percent else d
+    s = str(value).replace("\xa0", " ").strip()
+    s = re.sub(r"^(rp\.?|idr)\s*", "", s, flags=re.I)
+    s = re.sub(r"(,-|\.-|,00)$", "", s) if re.search(r"\d(,-|\.-)$", s) else s
+    pct = s.endswith("%")
+    if pct:
+        s = s[:-1].strip()
+    s = s.replace(" ", "")
+    neg = s.startswith("-")
+    if s[:1] in "+-":
+        s = s[1:]
+    if not s or not re.fullmatch(r"[\d.,]+", s):
+        raise NumberParseError(value)
+    if "." in s and "," in s:
+        dec = "," if s.rfind(",") > s.rfind(".") else "."
+        th = "." if dec == "," else ","
+        ip, fp = s.rsplit(dec, 1)
+        if not re.fullmatch(r"\d{1,3}(\%s\d{3})*" % th, ip) or not fp.isdigit():
+            raise NumberParseError(value)
+        s = ip.replace(th, "") + "." + fp
+    elif "," in s:
+        if s.count(",") == 1 and not re.fullmatch(r"\d{1,3},\d{3},\d{3}", s):
+            s = s.replace(",", ".")
+        elif re.fullmatch(r"\d{1,3}(,\d{3})+", s):
+            s = s.replace(",", "")
+        else:
+            raise NumberParseError(value)
+    elif "." in s:
+        if s.count(".") > 1:
+            if not re.fullmatch(r"\d{1,3}(\.\d{3})+", s):
+                raise NumberParseError(value)
+            s = s.replace(".", "")
+        elif re.fullmatch(r"[1-9]\d{0,2}\.\d{3}", s):
+            s = s.replace(".", "")
+    try:
+        d = Decimal(s)
+    except InvalidOperation as exc:
+        raise NumberParseError(value) from exc
+    return -d if neg else d
+
+def parse_score(value: object) -> Decimal | None:
+    if is_blank(value):
+        return None
+    if isinstance(value, str):
+        m = re.search(r"\(([^)]*)\)", value)
+        if m:
+            return parse_number(m.group(1))
+    return parse_number(value)
+
+def parse_int_money(value: object) -> int | None:
+    d = parse_number(value)
+    if d is None:
+        return None
+    if d != d.to_integral_value():
+        raise NumberParseError(value, f"'{value}' bukan rupiah bulat")
+    return int(d)

@@ -90,7 +90,7 @@ def _fmt_for(col: Column) -> dict[str, Any]:
         f["num_format"] = "0"
     elif col.type == "date":
         f["num_format"] = "d mmmm yyyy"
-    if col.type == "text" and col.width >= 30:
+    if col.type == "text" and col.width >= 30 and not col.computed:
         f["text_wrap"] = True
     return f
 
@@ -161,7 +161,7 @@ def build_workbook(
     formats: dict[tuple[str, str, tuple[str, ...]], Any] = {}
 
     def fmt(col: Column) -> Any:
-        key = (col.kind, col.type, (col.name,) if col.type == "text" and col.width >= 30 else ())
+        key = (col.kind, col.type, (col.name,) if col.type == "text" and col.width >= 30 and not col.computed else ())
         if key not in formats:
             formats[key] = wb.add_format(_fmt_for(col))
         return formats[key]
@@ -208,6 +208,9 @@ def build_workbook(
                 _profil_extras(ws, hr, c0, rows)
         ws.set_row(hr, 32)
         ws.freeze_panes(hr + 1, 0)
+        ws.set_landscape()
+        ws.set_paper(9)  # A4
+        ws.fit_to_pages(1, 0)  # print each sheet one page wide
         if sheet.name == "Ringkasan":
             _ringkasan_chart(wb, ws, layout)
         if protect and sheet.kind in ("input", "computed"):
@@ -266,7 +269,7 @@ def _ringkasan_chart(wb: Any, ws: Any, layout: Mapping[str, TableLayout]) -> Non
     lay = layout["RingkasanSasaran"]
     hr = HEADER_ROW - 1
     first, last = hr + 1, hr + lay.n_rows
-    cat_col = lay.first_col + 1
+    cat_col = lay.first_col  # Kode Sasaran: short labels
     val_col = lay.first_col + 3
     chart = wb.add_chart({"type": "bar"})
     chart.add_series({

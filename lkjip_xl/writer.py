@@ -131,7 +131,14 @@ def _retarget_charts(pkg: Package, sheet: str, first: int, old_last: int, new_la
     sp = pkg.sheet(sheet)
     if sp is None:
         return
-    pat = re.compile(r"(\$?[A-Z]{1,3}\$?)" + str(first) + r":(\$?[A-Z]{1,3}\$?)" + str(old_last) + r"\b")
+    # "$B$5" (one row) or "$B$5:$B$9": both become "$B$5:$B$<new_last>"
+    pat = re.compile(r"((?:'[^']+'|[^!'(,]+)!)(\$?[A-Z]{1,3}\$?)" + str(first) + r"(?::\$?[A-Z]{1,3}\$?\d+)?(?![\d:])")
+
+    def sub(m: re.Match[str]) -> str:
+        if m.group(1).strip("'!") != sheet:
+            return m.group(0)
+        return f"{m.group(1)}{m.group(2)}{first}:{m.group(2)}{new_last}"
+
     for typ, target in pkg._rels(sp.path).values():
         if not typ.endswith("/drawing"):
             continue
@@ -141,9 +148,10 @@ def _retarget_charts(pkg: Package, sheet: str, first: int, old_last: int, new_la
             root = pkg.tree(chart)
             changed = False
             for f in root.iter("{%s}f" % NS_C):
-                if f.text and pat.search(f.text):
-                    f.text = pat.sub(lambda m: f"{m.group(1)}{first}:{m.group(2)}{new_last}", f.text)
-                    changed = True
+                if f.text:
+                    new = pat.sub(sub, f.text)
+                    changed = changed or new != f.text
+                    f.text = new
             if changed:
                 for cache in list(root.iter("{%s}numCache" % NS_C)) + list(root.iter("{%s}strCache" % NS_C)):
                     parent = cache.getparent()

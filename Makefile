@@ -8,13 +8,13 @@ export XLWINGS_LICENSE_KEY ?= noncommercial
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
+	@$(BIN)/python -m pip install -q --upgrade pip > /dev/null 2>&1 || true
 
 install: $(BIN)/python
-	$(BIN)/pip install -q -e .
+	@$(BIN)/pip install -q -e . > $(VENV)/pip.log 2>&1 || { cat $(VENV)/pip.log; exit 1; }
 
 install-test: $(BIN)/python
-	$(BIN)/pip install -q -e ".[test]"
+	@$(BIN)/pip install -q -e ".[test]" > $(VENV)/pip.log 2>&1 || { cat $(VENV)/pip.log; exit 1; }
 
 demo: install
 	$(BIN)/lkjip demo lkjip-demo

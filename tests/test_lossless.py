@@ -157,6 +157,7 @@ def test_user_additions_survive(decorated):
     assert "LogoKecamatan" in after.defined_names
 
 
+@pytest.mark.filterwarnings("ignore:.*extension is not supported:UserWarning")
 def test_decorated_result_opens_in_openpyxl(decorated):
     import openpyxl
 

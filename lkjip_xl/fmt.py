@@ -1,7 +1,8 @@
 """Indonesian display formatting (stopgap)."""
 from __future__ import annotations
-import datetime as dt
+
 from decimal import ROUND_HALF_UP, Decimal
+
 __all__ = ["angka", "persen", "rupiah", "tanggal", "round_half_up", "terbilang", "jumlah_kata"]
 _BULAN = ["Januari","Februari","Maret","April","Mei","Juni","Juli","Agustus","September","Oktober","November","Desember"]
 
@@ -20,7 +21,8 @@ def angka(value, digits: int = 2, *, kosong: str = "belum tersedia") -> str:
     ip, _, fp = s.partition(".")
     groups = []
     while len(ip) > 3:
-        groups.insert(0, ip[-3:]); ip = ip[:-3]
+        groups.insert(0, ip[-3:])
+        ip = ip[:-3]
     groups.insert(0, ip)
     out = ".".join(groups) + ("," + fp if fp else "")
     return ("-" if neg else "") + out

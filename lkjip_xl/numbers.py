@@ -1,7 +1,9 @@
 """Tolerant parsing of what Indonesian staff type into Excel cells (stopgap)."""
 from __future__ import annotations
+
 import re
 from decimal import Decimal, InvalidOperation
+
 __all__ = ["NumberParseError", "parse_number", "parse_score", "parse_int_money", "is_blank"]
 
 class NumberParseError(ValueError):

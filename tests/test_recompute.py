@@ -5,11 +5,9 @@ import subprocess
 import sys
 import time
 import zipfile
-from decimal import Decimal
 
 import openpyxl
 import pytest
-from lxml import etree
 
 from lkjip_xl.api import check, recompute
 from lkjip_xl.ooxml import Package

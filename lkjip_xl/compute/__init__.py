@@ -188,7 +188,7 @@ def skala_of(wb: Workbook) -> tuple[Band, ...]:
 
 def _percentish(satuan: str) -> bool:
     s = norm(satuan)
-    return s in ("%", "persen", "persentase") or s.startswith("persen") or s.startswith("%")
+    return s in ("%", "persen", "persentase") or s.startswith(("persen", "%"))
 
 
 def compute_all(wb: Workbook) -> Computed:

@@ -1,6 +1,8 @@
 from __future__ import annotations
+
 from collections.abc import Iterable
 from decimal import Decimal
+
 __all__ = ["mean"]
 
 def mean(values: Iterable[Decimal | None], weights: Iterable[Decimal | None] | None = None, *, cap=None):

@@ -1,7 +1,9 @@
 from __future__ import annotations
+
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+
 __all__ = ["BudgetLine", "BudgetTotal", "BudgetRollup", "rollup", "serapan", "sisa"]
 
 @dataclass(frozen=True)

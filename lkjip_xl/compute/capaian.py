@@ -1,7 +1,9 @@
 from __future__ import annotations
+
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+
 __all__ = ["Capaian", "capaian", "rollup_triwulan", "POSITIF", "NEGATIF", "TEPAT", "RUMUS_NEGATIF_SELISIH", "RUMUS_NEGATIF_RASIO"]
 POSITIF, NEGATIF, TEPAT = "Positif", "Negatif", "Tepat"
 RUMUS_NEGATIF_SELISIH = "(2T-R)/T"

@@ -1,6 +1,8 @@
 from __future__ import annotations
+
 from dataclasses import dataclass
 from decimal import Decimal
+
 __all__ = ["Efisiensi", "efisiensi", "verdict", "SELISIH", "RASIO", "SISA_ANGGARAN"]
 SELISIH, RASIO, SISA_ANGGARAN = "Selisih", "Rasio", "Sisa Anggaran"
 

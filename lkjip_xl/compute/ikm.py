@@ -1,6 +1,8 @@
 from __future__ import annotations
+
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
+
 __all__ = ["UNSUR", "ikm", "mutu", "ikm_tahunan"]
 UNSUR = ("Persyaratan", "Prosedur", "Waktu Pelayanan", "Biaya/Tarif", "Produk Spesifikasi Jenis Pelayanan",
          "Kompetensi Pelaksana", "Perilaku Pelaksana", "Sarana dan Prasarana", "Penanganan Pengaduan")

@@ -1,7 +1,9 @@
 from __future__ import annotations
+
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+
 __all__ = ["Band", "DEFAULT_SKALA", "predikat", "SkalaProblem", "skala_problems"]
 
 @dataclass(frozen=True)

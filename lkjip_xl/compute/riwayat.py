@@ -1,7 +1,10 @@
 from __future__ import annotations
+
 from dataclasses import dataclass
 from decimal import Decimal
+
 from .capaian import RUMUS_NEGATIF_SELISIH, Capaian, capaian
+
 __all__ = ["Perubahan", "perubahan", "kemajuan"]
 
 @dataclass(frozen=True)

@@ -600,12 +600,13 @@ class Package:
         cp = wb.find(M + "calcPr")
         if cp is None:
             cp = etree.Element(M + "calcPr")
-            # calcPr comes after definedNames/sheets; before oleSize, customWorkbookViews, pivotCaches, ...
+            # CT_Workbook order: … sheets, functionGroups, externalReferences, definedNames, calcPr, oleSize …
             anchor = None
-            for tag in ("definedNames", "sheets"):
-                anchor = wb.find(M + tag)
-                if anchor is not None:
-                    break
+            for child in wb:
+                if isinstance(child.tag, str) and etree.QName(child).localname in (
+                    "sheets", "functionGroups", "externalReferences", "definedNames"
+                ):
+                    anchor = child
             if anchor is not None:
                 anchor.addnext(cp)
             else:

@@ -1,66 +1,69 @@
-"""Indonesian display formatting (stopgap)."""
+"""Indonesian display formatting: `1.234.567,89`, `100,25%`, `Rp 188.019.500`, `31 Januari 2025`.
+
+Values are stored unrounded; rounding happens here and only here, half-up, because the seeds' printed figures
+reproduce with half-up and not with the banker's rounding that Babel (and Python) apply by default. Babel does
+the grouping and the locale's symbols; num2words spells numbers out ("13 (tiga belas) desa").
+"""
+
 from __future__ import annotations
 
+import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
-__all__ = ["angka", "persen", "rupiah", "tanggal", "round_half_up", "terbilang", "jumlah_kata"]
-_BULAN = ["Januari","Februari","Maret","April","Mei","Juni","Juli","Agustus","September","Oktober","November","Desember"]
+from babel.dates import format_date
+from babel.numbers import format_decimal
+from num2words import num2words
 
-def round_half_up(value: Decimal, digits: int = 2) -> Decimal:
-    return Decimal(value).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+__all__ = ["angka", "persen", "rupiah", "tanggal", "round_half_up", "terbilang", "jumlah_kata", "KOSONG"]
 
-def _d(v) -> Decimal:
-    return v if isinstance(v, Decimal) else Decimal(str(v))
+LOCALE = "id_ID"
+KOSONG = "belum tersedia"
+"""What a missing figure reads as: never 0, never an empty cell in a sentence."""
 
-def angka(value, digits: int = 2, *, kosong: str = "belum tersedia") -> str:
+
+def _d(value: object) -> Decimal:
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    return Decimal(value)  # type: ignore[arg-type]
+
+
+def round_half_up(value: object, digits: int = 2) -> Decimal:
+    return _d(value).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+
+
+def angka(value: object, digits: int = 2, *, kosong: str = KOSONG) -> str:
+    """`1234567.885` → `1.234.567,89` (half-up, thousands dot, decimal comma)."""
     if value is None:
         return kosong
-    q = round_half_up(_d(value), digits)
-    neg = q < 0
-    s = format(abs(q), "f")
-    ip, _, fp = s.partition(".")
-    groups = []
-    while len(ip) > 3:
-        groups.insert(0, ip[-3:])
-        ip = ip[:-3]
-    groups.insert(0, ip)
-    out = ".".join(groups) + ("," + fp if fp else "")
-    return ("-" if neg else "") + out
+    q = round_half_up(value, digits)
+    if q == 0:
+        q = abs(q)  # no "-0,00"
+    pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
+    return format_decimal(q, format=pattern, locale=LOCALE)
 
-def persen(value, digits: int = 2, *, kosong: str = "belum tersedia") -> str:
+
+def persen(value: object, digits: int = 2, *, kosong: str = KOSONG) -> str:
     return kosong if value is None else angka(value, digits) + "%"
 
-def rupiah(value, *, kosong: str = "belum tersedia") -> str:
+
+def rupiah(value: object, *, kosong: str = KOSONG) -> str:
     if value is None:
         return kosong
-    v = _d(value)
+    v = round_half_up(value, 0)
     return ("-" if v < 0 else "") + "Rp " + angka(abs(v), 0)
 
-def tanggal(value, *, kosong: str = "belum tersedia") -> str:
-    return kosong if value is None else f"{value.day} {_BULAN[value.month - 1]} {value.year}"
 
-_SATU = ["nol","satu","dua","tiga","empat","lima","enam","tujuh","delapan","sembilan","sepuluh","sebelas"]
+def tanggal(value: dt.date | None, *, kosong: str = KOSONG) -> str:
+    return kosong if value is None else format_date(value, format="d MMMM y", locale="id")
+
 
 def terbilang(n: int) -> str:
-    if n < 0:
-        return "minus " + terbilang(-n)
-    if n < 12:
-        return _SATU[n]
-    if n < 20:
-        return _SATU[n - 10] + " belas"
-    if n < 100:
-        return (_SATU[n // 10] + " puluh" + ("" if n % 10 == 0 else " " + _SATU[n % 10]))
-    if n < 200:
-        return "seratus" + ("" if n == 100 else " " + terbilang(n - 100))
-    if n < 1000:
-        return _SATU[n // 100] + " ratus" + ("" if n % 100 == 0 else " " + terbilang(n % 100))
-    if n < 2000:
-        return "seribu" + ("" if n == 1000 else " " + terbilang(n - 1000))
-    for size, name in ((10**12, "triliun"), (10**9, "miliar"), (10**6, "juta"), (10**3, "ribu")):
-        if n >= size:
-            head, rest = divmod(n, size)
-            return terbilang(head) + " " + name + ("" if rest == 0 else " " + terbilang(rest))
-    raise ValueError(n)
+    """The number in Indonesian words, as written in official letters: 13 → `tiga belas`."""
+    return num2words(int(n), lang="id")
+
 
 def jumlah_kata(n: int, benda: str = "") -> str:
+    """`13 (tiga belas) desa`, the form Indonesian official documents use for counts."""
     return f"{n} ({terbilang(n)})" + (f" {benda}" if benda else "")

@@ -16,11 +16,32 @@ __all__ = ["load_data", "build_from_data", "DEMO_DATA"]
 DEMO_DATA = Path(__file__).parent / "data" / "demo.yaml"
 
 
+def _loader() -> Any:
+    """YAML 1.1 reads `No`, `Ya`-like words `yes/no/on/off` as booleans: `{No: 1}` would lose the column "No".
+
+    Only `true`/`false` stay booleans; everything else a reviewer types is text or a number.
+    """
+    import re
+
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.yaml_implicit_resolvers = {
+        k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:bool"]
+        for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                                 list("tTfF"))
+    return Loader
+
+
 def load_data(path: str | Path) -> dict[str, Any]:
     import yaml
 
     with open(path, encoding="utf-8") as fh:
-        doc = yaml.safe_load(fh)
+        doc = yaml.load(fh, Loader=_loader())  # noqa: S506 - a SafeLoader subclass
     return dict(doc)
 
 

@@ -69,6 +69,8 @@ _CATALOGUE: tuple[IssueType, ...] = (
        "Baris ini berisi data tetapi kolom '{kolom}' kosong."),
     _T("kode-ganda", "error", "Duplicate code",
        "Kode '{kode}' sudah dipakai pada sel {sel_lain}; setiap kode harus unik."),
+    _T("desa-ganda", "warning", "A village listed twice",
+       "Desa/kelurahan '{nama}' tercatat dua kali (juga di sel {sel_lain}); jumlah desa dalam laporan ikut salah."),
     _T("kode-tidak-dikenal", "error", "A code that names nothing",
        "Kode {jenis} '{kode}' tidak ada di tabel {tabel}."),
     _T("indikator-pk-tidak-di-renstra", "error", "PK indicator absent from the Renstra",
@@ -76,7 +78,7 @@ _CATALOGUE: tuple[IssueType, ...] = (
     _T("target-renstra-tidak-ada", "warning", "No Target column for the report year",
        "Tabel Indikator tidak punya kolom 'Target {tahun}' untuk tahun laporan; target PK tidak dapat dibandingkan."),
     _T("target-pk-beda-renstra", "warning", "PK target differs from the Renstra target of the year",
-       "Target PK indikator '{kode}' ({target_pk}) berbeda dengan target Renstra tahun {tahun} ({target_renstra}, sel {sel_renstra})."),
+       "Target PK indikator '{kode}' ({target_pk}) berbeda dengan target Renstra tahun {tahun} ({target_renstra}, lembar Renstra sel {sel_renstra})."),
     _T("target-pk-kosong", "error", "PK target missing",
        "Target PK indikator '{kode}' belum diisi."),
     _T("realisasi-kosong", "warning", "Realisasi missing",
@@ -165,7 +167,7 @@ class Issue:
 def issue(code: str, sheet: str, cell: str, *, severity: Severity | None = None, **params: Any) -> Issue:
     """Build an issue from the catalogue; the message is rendered now, from the same params."""
     t = ISSUE_TYPES[code]
-    msg = t.template.format_map(_Safe({k: _show(v) for k, v in params.items()}))
+    msg = t.template.format_map(_Safe({k: str(v) if k.startswith("tahun") else _show(v) for k, v in params.items()}))
     return Issue(code, severity or t.severity, sheet, cell, msg, params)
 
 

@@ -229,7 +229,13 @@ def _rows_for(t: Table, data: Mapping[str, Rows], years: tuple[int, ...]) -> lis
         init = {"Versi Template": SCHEMA_VERSION, "Versi lkjip_xl": __version__}
         return [{"isian": k, "nilai": init.get(k)} for k in META_KEYS]
     if given:
-        return [{norm(k): v for k, v in row.items()} for row in given]
+        names = {norm(c.name) for c in t.columns_for(years)}
+        for row in given:
+            unknown = [k for k in row if norm(str(k)) not in names]
+            if unknown:
+                # a typo in a data file must fail, not silently leave a column empty
+                raise ValueError(f"Tabel {t.name}: kolom tidak dikenal {unknown!r}")
+        return [{norm(str(k)): v for k, v in row.items()} for row in given]
     names = [norm(c.name) for c in t.columns_for(years)]
     return [dict(zip(names, r)) for r in t.default_rows]
 

@@ -62,6 +62,13 @@ def check_codes(wb: Workbook, c: Computed, p: Plan) -> Iterator[Issue]:
     for t in ("Tujuan", "Sasaran", "Indikator", "Kinerja", "Anggaran"):
         col = "Kode Indikator" if t == "Kinerja" else "Kode"
         yield from _codes(wb, t, col)
+    desa: dict[str, Rec] = {}
+    for r in wb.rows("Desa"):
+        nama = str(r.get("Nama Desa", "")).strip()
+        if nama and nama.lower() in desa:
+            yield issue("desa-ganda", r.sheet, r.cell("Nama Desa"), nama=nama, sel_lain=desa[nama.lower()].cell("Nama Desa"))
+        elif nama:
+            desa[nama.lower()] = r
     tujuan = {r.get("Kode") for r in wb.rows("Tujuan")}
     sasaran = {r.get("Kode") for r in wb.rows("Sasaran")}
     indikator = {r.get("Kode") for r in wb.rows("Indikator")}
@@ -135,7 +142,11 @@ def check_kinerja(wb: Workbook, c: Computed, p: Plan) -> Iterator[Issue]:
                 yield issue("realisasi-beda-triwulan", rec.sheet, rec.cell("Realisasi"), kode=i.code, realisasi=typed,
                             triwulan=i.realisasi_triwulan, agregasi=agr.lower())
         v = i.capaian.value
-        if v is not None and i.capaian.status == "ok" and not UNIT_MISTAKE_LOW <= v <= UNIT_MISTAKE_HIGH:
+        if i.capaian.status in ("target-nol", "dipotong-nol", "tidak-terhitung"):
+            yield issue("capaian-catatan", rec.sheet, rec.cell("Realisasi"), kode=i.code, catatan=i.capaian.note)
+        # a realisasi of 0 is a real outcome (no village reached Mandiri), not a unit mistake
+        if (v is not None and i.capaian.status == "ok" and i.realisasi != 0
+                and not UNIT_MISTAKE_LOW <= v <= UNIT_MISTAKE_HIGH):
             yield issue("capaian-tidak-wajar", rec.sheet, rec.cell("Realisasi"), kode=i.code,
                         capaian=f"{v.quantize(Decimal('0.01'))}%".replace(".", ","), target=i.target,
                         realisasi=i.realisasi)

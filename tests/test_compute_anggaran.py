@@ -176,3 +176,18 @@ def test_ikm_tahunan():
     assert ikm_tahunan([D(80), D(90)], [100, 300]) == D("87.5")
     assert ikm_tahunan([None, D(90)]) == D(90)
     assert ikm_tahunan([]) is None
+
+
+def test_parent_keeps_its_own_amount_where_children_have_none():
+    # Bantarbolang 2023: Pagu Murni typed per kegiatan, Pagu and Realisasi per sub kegiatan
+    lines = [
+        line(0, "1", level="Program"),
+        line(1, "1.01", "1", "Kegiatan", murni=6212970),
+        line(2, "1.01.01", "1.01", pagu=6000000, realisasi=5900000),
+        line(3, "1.02", "1", "Kegiatan", murni=879000),
+        line(4, "1.02.01", "1.02", pagu=900000, realisasi=None),
+    ]
+    r = rollup(lines)
+    assert (r.totals[1].pagu_murni, r.totals[1].pagu, r.totals[1].realisasi) == (6212970, 6000000, 5900000)
+    # program: 6.212.970 + 879.000 murni; 6.000.000 + 900.000 pagu; realisasi only where known
+    assert (r.totals[0].pagu_murni, r.totals[0].pagu, r.totals[0].realisasi) == (7091970, 6900000, 5900000)

@@ -334,6 +334,10 @@ def _indicator(
     last = next((h for h in reversed(hist) if st.tahun and h.tahun == st.tahun - 1), None)
     r_lalu = last.realisasi if last else None
     c_lalu = last.capaian.value if last else None
+    if kem.note and kem.status != "belum-diisi" and kem.status != "target-kosong":
+        notes.append(f"capaian thd target akhir: {kem.note}")
+    if last and last.capaian.note and last.capaian.status not in ("belum-diisi", "target-kosong"):
+        notes.append(f"capaian {last.tahun}: {last.capaian.note}")
     return IndicatorResult(
         rec=rec,
         code=code,
@@ -439,8 +443,8 @@ def _efisiensi(
     rows = []
     for g in groups:
         progs = [b for b in budget if b.level == "Program" and b.rec.get("Kode Sasaran") == g.code]
-        pagu = sum(b.total.pagu or 0 for b in progs) if progs else None
-        real = sum(b.total.realisasi or 0 for b in progs) if progs else None
+        pagu = _sum_known([b.total.pagu for b in progs])
+        real = _sum_known([b.total.realisasi for b in progs])
         s = serapan(pagu, real)
         e = efisiensi(g.capaian, s)
         rows.append(EfisiensiRow(g.code, g.uraian, g.capaian, pagu, real, s, e, kesimpulan(e, metode)))
@@ -448,6 +452,13 @@ def _efisiensi(
     e = efisiensi(overall, s)
     rows.append(EfisiensiRow("", "Keseluruhan", overall, grand.pagu, grand.realisasi, s, e, kesimpulan(e, metode)))
     return rows
+
+
+def _sum_known(values: list[int | None]) -> int | None:
+    """A sum only when every part is known: a missing realisasi is not 0 rupiah spent."""
+    if not values or any(v is None for v in values):
+        return None
+    return sum(values)  # type: ignore[arg-type]
 
 
 def kesimpulan(e: Efisiensi, metode: str) -> str:

@@ -74,10 +74,16 @@ def rollup(lines: Sequence[BudgetLine]) -> BudgetRollup:
             return totals[ln.key]
         kids = [k for k in children.get(ln.code, []) if k.key not in cycles and k.key not in stack] if ln.code else []
         if kids:
-            pm = p = r = None
+            # each amount separately: the children's sum where any child has one, else the parent's own figure
+            # (a kegiatan may carry its Pagu Murni while only its sub kegiatan carry Pagu and Realisasi)
+            sums: dict[str, int | None] = {"pagu_murni": None, "pagu": None, "realisasi": None}
             for k in kids:
-                t = total(k, stack + (ln.key,))
-                pm, p, r = _add(pm, t.pagu_murni), _add(p, t.pagu), _add(r, t.realisasi)
+                kt = total(k, stack + (ln.key,))
+                for f in sums:
+                    sums[f] = _add(sums[f], getattr(kt, f))
+            pm = sums["pagu_murni"] if sums["pagu_murni"] is not None else ln.pagu_murni
+            p = sums["pagu"] if sums["pagu"] is not None else ln.pagu
+            r = sums["realisasi"] if sums["realisasi"] is not None else ln.realisasi
             t = BudgetTotal(ln.key, pm, p, r, True, ln.pagu, ln.realisasi, ln.pagu_murni)
         else:
             t = BudgetTotal(ln.key, ln.pagu_murni, ln.pagu, ln.realisasi, False, ln.pagu, ln.realisasi, ln.pagu_murni)

@@ -158,13 +158,13 @@ def demo(directory: Path | None) -> None:
         lkjip demo keluaran-demo
     """
     from .api import recompute as do_recompute
-    from .filldata import DEMO_DATA, build_from_data, load_data
+    from .filldata import DEMO_DATA, DEMO_EXAMPLE, build_from_data, load_data
     from .summary import summary_text
 
     directory = directory or Path("lkjip-demo")
     directory.mkdir(parents=True, exist_ok=True)
     doc = load_data(DEMO_DATA)
-    wb_path = directory / "demo.xlsx"
+    wb_path = directory / f"{DEMO_EXAMPLE}.xlsx"
     build_from_data(doc, wb_path)
     o = do_recompute(wb_path)
     click.echo(summary_text(o))

@@ -11,9 +11,17 @@ from typing import Any
 
 from .schema import PROFIL_KEYS, norm
 
-__all__ = ["load_data", "build_from_data", "DEMO_DATA"]
+__all__ = ["load_data", "build_from_data", "DEMO_DATA", "EXAMPLES", "example_data"]
 
-DEMO_DATA = Path(__file__).parent / "data" / "demo.yaml"
+EXAMPLES_DIR = Path(__file__).parent / "data" / "examples"
+"""The examples' data files (the repository's `examples/data`, packaged with lkjip_xl)."""
+EXAMPLES = ("balapulang-2022", "bantarbolang-2023", "purwareja-klampok-2024")
+DEMO_EXAMPLE = "purwareja-klampok-2024"
+DEMO_DATA = EXAMPLES_DIR / f"{DEMO_EXAMPLE}.yaml"
+
+
+def example_data(name: str) -> Path:
+    return EXAMPLES_DIR / f"{name}.yaml"
 
 
 def _loader() -> Any:

@@ -178,7 +178,9 @@ def _show(v: Any) -> str:
         from .fmt import angka
 
         d = Decimal(str(v))
-        return angka(d, 0 if d == d.to_integral_value() else 2)
+        # whole numbers as typed (5, 2022 rupiah...) without decimals; computed figures (85.000) with two
+        whole = isinstance(v, int) or (d == d.to_integral_value() and d.as_tuple().exponent >= 0)
+        return angka(d, 0 if whole else 2)
     return str(v)
 
 

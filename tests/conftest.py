@@ -6,14 +6,16 @@ import pytest
 
 os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 
-from lkjip_xl.filldata import DEMO_DATA, build_from_data, load_data  # noqa: E402
+from lkjip_xl.filldata import build_from_data, load_data  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
+MINI = ROOT / "tests" / "data" / "mini.yaml"
+"""A small workbook's data whose cells the validation tests name."""
 
 
 @pytest.fixture(scope="session")
 def demo_doc():
-    return load_data(DEMO_DATA)
+    return load_data(MINI)
 
 
 @pytest.fixture(scope="session")

@@ -10,11 +10,14 @@ $(BIN)/python:
 	$(PY) -m venv $(VENV)
 	@$(BIN)/python -m pip install -q --upgrade pip > /dev/null 2>&1 || true
 
+# Bytecode is compiled once here: with PYTHONDONTWRITEBYTECODE set, every run would recompile the package.
 install: $(BIN)/python
 	@$(BIN)/pip install -q -e . > $(VENV)/pip.log 2>&1 || { cat $(VENV)/pip.log; exit 1; }
+	@$(BIN)/python -m compileall -q lkjip_xl > /dev/null
 
 install-test: $(BIN)/python
 	@$(BIN)/pip install -q -e ".[test]" > $(VENV)/pip.log 2>&1 || { cat $(VENV)/pip.log; exit 1; }
+	@$(BIN)/python -m compileall -q lkjip_xl > /dev/null
 
 demo: install
 	$(BIN)/lkjip demo lkjip-demo
@@ -31,13 +34,15 @@ test: install-test system-deps
 	$(BIN)/python -m pytest -q
 
 lint: install-test
-	$(BIN)/ruff check lkjip_xl tests benchmarks
+	$(BIN)/ruff check lkjip_xl tests benchmarks examples docs
 
 template: install
 	$(BIN)/python -c "from lkjip_xl.template import build_default_template as b; b('workbook_template.xlsx')"
+	$(BIN)/python -c "from lkjip_xl.report.docx_template import build_docx_template as b; b('templates/laporan.docx')"
 
 bench: install-test system-deps
 	$(BIN)/python benchmarks/bench_recompute.py
+	$(BIN)/python benchmarks/bench_report.py
 
 clean:
 	rm -rf $(VENV) lkjip-demo build *.egg-info

@@ -15,6 +15,7 @@ from .errors import (  # noqa: E402
     LkjipError,
     NotAWorkbook,
     NotStandardWorkbook,
+    PdfConversionFailed,
     ReportTemplateError,
     UnsafeWorkbook,
     UnsupportedTemplateVersion,
@@ -23,6 +24,7 @@ from .errors import (  # noqa: E402
 )
 from .issues import ISSUE_TYPES, CheckResult, Issue  # noqa: E402
 from .reader import read_workbook  # noqa: E402
+from .report import make_report  # noqa: E402
 from .schema import SCHEMA_VERSION  # noqa: E402
 
 __all__ = [
@@ -36,6 +38,7 @@ __all__ = [
     "NotAWorkbook",
     "NotStandardWorkbook",
     "Outcome",
+    "PdfConversionFailed",
     "ReportTemplateError",
     "SCHEMA_VERSION",
     "UnsafeWorkbook",
@@ -46,6 +49,7 @@ __all__ = [
     "check",
     "compute_all",
     "evaluate",
+    "make_report",
     "read_workbook",
     "recompute",
 ]

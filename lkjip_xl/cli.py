@@ -148,6 +148,37 @@ def recompute(workbook: Path, output: Path | None, fmt: str) -> None:
 
 
 @cli.command()
+@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder tujuan berkas laporan.")
+@click.option("--format", "formats", default="docx,html,pdf", show_default=True,
+              help="Format laporan, dipisah koma: docx, html, pdf (PDF dibuat LibreOffice dari berkas Word).")
+@click.option("--templates", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="Folder templat sendiri (laporan.docx, laporan.html.j2); yang tidak ada memakai templat bawaan.")
+@_run
+def report(workbook: Path, out_dir: Path, formats: str, templates: Path | None) -> None:
+    """Tulis laporan LKjIP dari buku kerja (buku kerja tidak diubah).
+
+    Exit 0 bila buku kerja tanpa error, 1 bila laporan dibuat tetapi buku kerja masih ber-error, 2 bila gagal.
+
+    Example:
+
+        lkjip report lkjip-2024.xlsx -o laporan --format docx,pdf
+    """
+    from .api import check as do_check
+    from .report import make_report
+
+    o = do_check(workbook)
+    made = make_report(workbook, out_dir, formats=formats.split(","), templates=templates, outcome=o)
+    for fmt, path in made.items():
+        click.echo(f"{fmt.upper():<5} {path.resolve()}")
+    if not o.result.valid:
+        click.echo(f"Perhatian: buku kerja masih memiliki {len(o.result.errors)} error; periksa lembar Validasi "
+                   "(lkjip check) sebelum laporan ditandatangani.", err=True)
+    sys.exit(0 if o.result.valid else 1)
+
+
+@cli.command()
 @click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
 @_run
 def demo(directory: Path | None) -> None:
@@ -169,7 +200,16 @@ def demo(directory: Path | None) -> None:
     o = do_recompute(wb_path)
     click.echo(summary_text(o))
     click.echo("")
-    click.echo(f"Workbook: {wb_path.resolve()}")
+    from .report import make_report
+    from .report.render import soffice
+
+    fmts = ["docx", "html"] + (["pdf"] if soffice() else [])
+    made = make_report(wb_path, directory, formats=fmts, outcome=o)
+    click.echo(f"Buku kerja: {wb_path.resolve()}")
+    for fmt, path in made.items():
+        click.echo(f"Laporan {fmt.upper():<4}: {path.resolve()}")
+    if "pdf" not in made:
+        click.echo("(PDF tidak dibuat: LibreOffice tidak ditemukan.)")
 
 
 def main() -> None:  # pragma: no cover - console entry

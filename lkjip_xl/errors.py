@@ -86,3 +86,9 @@ class ReportTemplateError(LkjipError):
         self.template = template
         self.lineno = lineno
         self.context = context
+
+
+class PdfConversionFailed(LkjipError):
+    """LibreOffice is missing or failed to turn the Word report into PDF."""
+
+    code = "pdf-gagal"

@@ -10,9 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
-from babel.dates import format_date
 from babel.numbers import format_decimal
-from num2words import num2words
 
 __all__ = ["angka", "persen", "rupiah", "tanggal", "round_half_up", "terbilang", "jumlah_kata", "KOSONG"]
 
@@ -56,11 +54,17 @@ def rupiah(value: object, *, kosong: str = KOSONG) -> str:
 
 
 def tanggal(value: dt.date | None, *, kosong: str = KOSONG) -> str:
-    return kosong if value is None else format_date(value, format="d MMMM y", locale="id")
+    if value is None:
+        return kosong
+    from babel.dates import format_date
+
+    return format_date(value, format="d MMMM y", locale="id")
 
 
 def terbilang(n: int) -> str:
     """The number in Indonesian words, as written in official letters: 13 → `tiga belas`."""
+    from num2words import num2words  # imported on first use: only the report spells numbers out
+
     return num2words(int(n), lang="id")
 
 

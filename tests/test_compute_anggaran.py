@@ -57,7 +57,16 @@ def test_pagu_murni_rolls_up_separately():
         line(2, "P.2", "P", pagu=50, realisasi=None, murni=None),
     ]
     t = rollup(lines).totals[0]
-    assert (t.pagu_murni, t.pagu, t.realisasi) == (120, 150, 90)
+    # P.2 has no Pagu Murni: unchanged by the perubahan, so its murni is its pagu: 120 + 50
+    assert (t.pagu_murni, t.pagu, t.realisasi) == (170, 150, 90)
+    assert t.murni_explicit
+
+
+def test_without_any_pagu_murni_the_murni_is_the_pagu():
+    lines = [line(0, "P", level="Program"), line(1, "P.1", "P", pagu=100, realisasi=90)]
+    r = rollup(lines)
+    assert (r.totals[0].pagu_murni, r.totals[0].murni_explicit) == (100, False)
+    assert (r.grand.pagu_murni, r.grand.murni_explicit) == (100, False)
 
 
 def test_orphans_duplicates_and_cycles_do_not_vanish_nor_double():

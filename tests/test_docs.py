@@ -39,9 +39,22 @@ def test_readme_starts_with_the_two_commands():
 def test_exported_members():
     public = {n for n in dir(lkjip_xl) if not n.startswith("_") or n == "__version__"}
     modules = {"api", "cli", "compute", "errors", "issues", "model", "ooxml", "plan", "reader", "schema",
-               "template", "validate", "writer", "numbers", "fmt", "carry", "filldata", "summary"}
+               "template", "validate", "writer", "numbers", "fmt", "carry", "filldata", "summary", "report"}
     assert set(lkjip_xl.__all__) == public - modules
     assert lkjip_xl.__all__ == sorted(lkjip_xl.__all__)
+
+
+def test_report_context_is_pure():
+    """The report's words and figures are computed without I/O; only render.py and charts.py write files."""
+    import ast
+
+    tree = ast.parse((ROOT / "lkjip_xl" / "report" / "context.py").read_text())
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            assert (node.module or "").split(".")[0] in ("__future__", "collections", "dataclasses", "decimal",
+                                                         "typing", "compute", "fmt", "model", ""), node.module
+        if isinstance(node, ast.Import):
+            raise AssertionError(f"context.py imports {[a.name for a in node.names]}")
 
 
 def test_dependencies_flow_one_way():

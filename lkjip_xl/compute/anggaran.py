@@ -26,6 +26,8 @@ class BudgetTotal:
     typed_pagu: int | None
     typed_realisasi: int | None
     typed_pagu_murni: int | None
+    murni_explicit: bool = False
+    """Whether a Pagu Murni was typed on this line or below; if not, pagu_murni is the pagu (unchanged)."""
 
 @dataclass(frozen=True)
 class BudgetRollup:
@@ -74,30 +76,48 @@ def rollup(lines: Sequence[BudgetLine]) -> BudgetRollup:
             return totals[ln.key]
         kids = [k for k in children.get(ln.code, []) if k.key not in cycles and k.key not in stack] if ln.code else []
         if kids:
-            # each amount separately: the children's sum where any child has one, else the parent's own figure
-            # (a kegiatan may carry its Pagu Murni while only its sub kegiatan carry Pagu and Realisasi)
-            sums: dict[str, int | None] = {"pagu_murni": None, "pagu": None, "realisasi": None}
-            for k in kids:
-                kt = total(k, stack + (ln.key,))
+            # Pagu and Realisasi: the children's sum where any child has one, else the parent's own figure
+            sums: dict[str, int | None] = {"pagu": None, "realisasi": None}
+            kts = [total(k, stack + (ln.key,)) for k in kids]
+            for kt in kts:
                 for f in sums:
                     sums[f] = _add(sums[f], getattr(kt, f))
-            pm = sums["pagu_murni"] if sums["pagu_murni"] is not None else ln.pagu_murni
             p = sums["pagu"] if sums["pagu"] is not None else ln.pagu
             r = sums["realisasi"] if sums["realisasi"] is not None else ln.realisasi
-            t = BudgetTotal(ln.key, pm, p, r, True, ln.pagu, ln.realisasi, ln.pagu_murni)
+            pm, explicit = _murni(kts, ln.pagu_murni, p)
+            t = BudgetTotal(ln.key, pm, p, r, True, ln.pagu, ln.realisasi, ln.pagu_murni, explicit)
         else:
-            t = BudgetTotal(ln.key, ln.pagu_murni, ln.pagu, ln.realisasi, False, ln.pagu, ln.realisasi, ln.pagu_murni)
+            pm = ln.pagu_murni if ln.pagu_murni is not None else ln.pagu
+            t = BudgetTotal(ln.key, pm, ln.pagu, ln.realisasi, False, ln.pagu, ln.realisasi, ln.pagu_murni,
+                            ln.pagu_murni is not None)
         totals[ln.key] = t
         return t
     for ln in lines:
         total(ln)
     roots = [ln for ln in active if not ln.parent or ln.key in orphans or ln.key in cycles]
-    pm = p = r = None
+    p = r = None
     for ln in roots:
         t = totals[ln.key]
-        pm, p, r = _add(pm, t.pagu_murni), _add(p, t.pagu), _add(r, t.realisasi)
-    grand = BudgetTotal(-1, pm, p, r, True, None, None, None)
+        p, r = _add(p, t.pagu), _add(r, t.realisasi)
+    pm, explicit = _murni([totals[ln.key] for ln in roots], None, p)
+    grand = BudgetTotal(-1, pm, p, r, True, None, None, None, explicit)
     return BudgetRollup(totals, grand, tuple(orphans), tuple(sorted(cycles)), tuple(dups))
+
+def _murni(kts, typed, pagu):
+    """Pagu Murni of a parent: a blank Pagu Murni means "unchanged by the perubahan", i.e. equal to the Pagu.
+
+    Where some line below carries a Pagu Murni, the parent's is the sum over its children (each child's murni, or
+    its pagu when unchanged). Where none does, a Pagu Murni typed on the parent itself stands (Balapulang prints
+    murni budgets per program only); failing that it equals the pagu.
+    """
+    if any(k.murni_explicit for k in kts):
+        total = None
+        for k in kts:
+            total = _add(total, k.pagu_murni if k.pagu_murni is not None else k.pagu)
+        return total, True
+    if typed is not None:
+        return typed, True
+    return pagu, False
 
 def serapan(pagu, realisasi):
     if pagu is None or realisasi is None or pagu == 0:

@@ -1,0 +1,65 @@
+"""The narrative LKjIP written from the workbook: Word first (what staff edit and sign), HTML, and PDF."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from ..errors import PdfConversionFailed as ConversionError
+from ..errors import ReportTemplateError as TemplateError
+
+__all__ = ["FORMATS", "make_report", "report_context", "TemplateError", "ConversionError"]
+
+
+def report_context(wb: Any, c: Any) -> dict[str, Any]:
+    from .context import report_context as build
+
+    return build(wb, c)
+
+FORMATS = ("docx", "html", "pdf")
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _clean(v: Any) -> Any:
+    """Drop the control characters XML cannot hold (pasted from other programs into analysis cells)."""
+    if isinstance(v, str):
+        return _CONTROL.sub("", v)
+    if isinstance(v, dict):
+        return {k: _clean(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [_clean(x) for x in v]
+    return v
+
+
+def make_report(workbook: str | Path, out_dir: str | Path, *, formats: Iterable[str] = ("docx", "html"),
+                templates: str | Path | None = None, outcome: object | None = None) -> dict[str, Path]:
+    """Read and compute the workbook (never writing it) and write the report files; return them by format."""
+    from ..api import check
+    from .charts import make_charts
+    from .render import render_docx, render_html, render_pdf
+
+    fmts = [f.strip().lower() for f in formats if f.strip()]
+    bad = [f for f in fmts if f not in FORMATS]
+    if bad:
+        raise TemplateError(f"Format laporan tidak dikenal: {', '.join(bad)}. Pilihan: {', '.join(FORMATS)}.",
+                            template="")
+    o = outcome or check(workbook)
+    ctx = _clean(report_context(o.workbook, o.computed))  # type: ignore[attr-defined]
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    stem = "LKjIP-" + "-".join(str(ctx["profil"]["nama_instansi"]).split()) + f"-{ctx['profil']['tahun']}"
+    tpl_dir = Path(templates) if templates else None
+    made: dict[str, Path] = {}
+    with tempfile.TemporaryDirectory(prefix="lkjip-grafik-") as td:
+        charts = make_charts(o.computed, Path(td))  # type: ignore[attr-defined]
+        if "docx" in fmts or "pdf" in fmts:
+            made["docx"] = render_docx(ctx, out / f"{stem}.docx", templates=tpl_dir, charts=charts)
+        if "html" in fmts:
+            made["html"] = render_html(ctx, out / f"{stem}.html", templates=tpl_dir, charts=charts)
+        if "pdf" in fmts:
+            made["pdf"] = render_pdf(made["docx"], out / f"{stem}.pdf")
+    return made

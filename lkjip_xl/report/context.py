@@ -1,0 +1,408 @@
+"""Everything the report says, as data: formatted figures, generated sentences, numbered tables and figures.
+
+Pure (no I/O): the Word and HTML templates only place what this builds, so every number in the report comes from
+the computation and a kabupaten can rewrite the templates without touching arithmetic. Table and figure numbers
+follow the standard outline and count only what is present (no SKM data, no SKM table, no gap in numbering).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from ..compute import Computed, IndicatorResult
+from ..fmt import KOSONG, angka, jumlah_kata, persen, rupiah, tanggal, terbilang
+from ..model import Score, Workbook
+
+__all__ = ["report_context", "nilai", "Penomoran"]
+
+HUNDRED = Decimal(100)
+
+
+def nilai(v: Decimal | None, text: str | None = None, satuan: str = "") -> str:
+    """A target or realisasi as staff write it: a grade keeps its text, a count shows no decimals."""
+    if text:
+        return text
+    if v is None:
+        return KOSONG
+    digits = 0 if v == v.to_integral_value() else 2
+    s = angka(v, digits)
+    return s + ("%" if satuan.strip() == "%" else "")
+
+
+def _score(s: Any) -> str:
+    if isinstance(s, Score):
+        return nilai(s.value, s.text)
+    if isinstance(s, Decimal):
+        return nilai(s)
+    return KOSONG if s in (None, "") else str(s)
+
+
+@dataclass
+class Penomoran:
+    """Numbers tables and figures per chapter in the order they are registered (the outline's order)."""
+
+    tabel: list[dict[str, str]] = field(default_factory=list)
+    gambar: list[dict[str, str]] = field(default_factory=list)
+    _n: Counter = field(default_factory=Counter)
+
+    def _add(self, kind: str, bab: int, judul: str) -> dict[str, str]:
+        self._n[(kind, bab)] += 1
+        label = "Tabel" if kind == "tabel" else "Gambar"
+        item = {"nomor": f"{label} {bab}.{self._n[(kind, bab)]}", "judul": judul}
+        item["caption"] = f"{item['nomor']} {judul}"
+        (self.tabel if kind == "tabel" else self.gambar).append(item)
+        return item
+
+    def t(self, bab: int, judul: str) -> dict[str, str]:
+        return self._add("tabel", bab, judul)
+
+    def g(self, bab: int, judul: str) -> dict[str, str]:
+        return self._add("gambar", bab, judul)
+
+
+def _kata(n: int, benda: str) -> str:
+    return jumlah_kata(n, benda)
+
+
+def _pegawai(wb: Workbook) -> dict[str, Any]:
+    by: dict[str, Counter] = {"golongan": Counter(), "pendidikan": Counter(), "jenis_kelamin": Counter(),
+                              "status": Counter()}
+    total = 0
+    rows = []
+    for r in wb.rows("Pegawai"):
+        if not r.get("Jabatan"):
+            continue
+        n = r.get("Jumlah") or 1
+        total += n
+        by["golongan"][r.get("Golongan", "Lainnya")] += n
+        by["pendidikan"][r.get("Pendidikan", "Lainnya")] += n
+        by["jenis_kelamin"][r.get("Jenis Kelamin", "Tidak diisi")] += n
+        by["status"][r.get("Status", "Tidak diisi")] += n
+        rows.append({"jabatan": r.get("Jabatan", ""), "nama": r.get("Nama", ""), "golongan": r.get("Golongan", ""),
+                     "pendidikan": r.get("Pendidikan", ""), "jumlah": n})
+    rekap = {k: [{"uraian": u, "jumlah": c} for u, c in sorted(v.items(), key=lambda kv: (-kv[1], str(kv[0])))]
+             for k, v in by.items()}
+    return {"baris": rows, "jumlah": total, "jumlah_kata": _kata(total, "orang") if total else KOSONG, **rekap}
+
+
+def _indikator_ctx(i: IndicatorResult, tahun: int | None, no: int) -> dict[str, Any]:
+    sat = i.satuan or ""
+    hist = [
+        {"tahun": h.tahun, "target": nilai(h.target, None, sat), "realisasi": nilai(h.realisasi, None, sat),
+         "capaian": persen(h.capaian.value)}
+        for h in i.history
+    ]
+    t = nilai(i.target, i.target_text, sat)
+    r = nilai(i.realisasi, i.realisasi_text, sat)
+    kal = [f"Indikator {i.nama} dengan target {t}{_sat(sat)} terealisasi {r}{_sat(sat)}"]
+    if i.capaian.value is None:
+        kal[0] += f"; capaiannya {KOSONG}."
+    else:
+        kal[0] += f", sehingga capaiannya {persen(i.capaian.value)} dengan predikat {i.predikat or KOSONG}."
+    if i.capaian.note:
+        kal.append(f"Catatan: {i.capaian.note}.")
+    if i.realisasi_lalu is not None and i.perubahan.arah and tahun:
+        if i.perubahan.arah == "tetap":
+            kal.append(f"Dibandingkan tahun {tahun - 1} (realisasi {nilai(i.realisasi_lalu)}), realisasi tetap.")
+        else:
+            kal.append(
+                f"Dibandingkan tahun {tahun - 1} (realisasi {nilai(i.realisasi_lalu)}), realisasi "
+                f"{i.perubahan.arah} {angka(abs(i.perubahan.poin))} poin."
+            )
+    if i.target_akhir is not None and i.kemajuan.value is not None:
+        kal.append(
+            f"Terhadap target akhir periode perencanaan sebesar {nilai(i.target_akhir)}{_sat(sat)}, "
+            f"tingkat kemajuan mencapai {persen(i.kemajuan.value)}."
+        )
+    return {
+        "no": no,
+        "kode": i.code,
+        "nama": i.nama,
+        "satuan": sat,
+        "iku": "Ya" if i.iku else "Tidak",
+        "target": t,
+        "realisasi": r,
+        "capaian": persen(i.capaian.value),
+        "capaian_nilai": i.capaian.value,
+        "predikat": i.predikat or KOSONG,
+        "keterangan": i.keterangan,
+        "target_akhir": nilai(i.target_akhir, None, sat),
+        "kemajuan": persen(i.kemajuan.value),
+        "realisasi_lalu": nilai(i.realisasi_lalu, None, sat),
+        "capaian_lalu": persen(i.capaian_lalu),
+        "perubahan": KOSONG if i.perubahan.poin is None else angka(i.perubahan.poin),
+        "riwayat": hist,
+        "kalimat": " ".join(kal),
+        "tercapai": i.capaian.value is not None and i.capaian.value >= HUNDRED,
+    }
+
+
+def _sat(satuan: str) -> str:
+    s = satuan.strip()
+    return "" if not s or s == "%" else f" {s}"
+
+
+def report_context(wb: Workbook, c: Computed) -> dict[str, Any]:
+    """The whole report as a dict of strings, lists and numbers (what the templates are allowed to use)."""
+    num = Penomoran()
+    tahun = c.settings.tahun
+    instansi = wb.prof("Nama Instansi", KOSONG)
+    profil = {
+        "nama_instansi": instansi,
+        "instansi_kapital": str(instansi).upper(),
+        "kabupaten": wb.prof("Kabupaten/Kota", ""),
+        "provinsi": wb.prof("Provinsi", ""),
+        "tahun": tahun or KOSONG,
+        "nama_kepala": wb.prof("Nama Kepala", ""),
+        "nip": wb.prof("NIP Kepala", ""),
+        "pangkat": wb.prof("Pangkat/Golongan Kepala", ""),
+        "jabatan": wb.prof("Jabatan Kepala", "Camat"),
+        "alamat": wb.prof("Alamat", ""),
+        "tempat": wb.prof("Tempat Penandatanganan", ""),
+        "tanggal": tanggal(wb.prof("Tanggal Laporan")),
+        "periode": wb.prof("Periode Renstra", ""),
+        "dokumen": wb.prof("Dokumen Perencanaan", "Renstra"),
+        "status": wb.prof("Status Dokumen", "Draf"),
+    }
+
+    # Bab I
+    desa = [
+        {"no": i + 1, "nama": r.get("Nama Desa", ""), "jenis": r.get("Jenis", "Desa"),
+         "idm_lalu": r.get("Status IDM Tahun Lalu", ""), "idm": r.get("Status IDM", ""),
+         "nilai_idm": "" if r.num("Nilai IDM") is None else angka(r.num("Nilai IDM"), 4)}
+        for i, r in enumerate(r for r in wb.rows("Desa") if r.get("Nama Desa"))
+    ]
+    n_kel = sum(1 for d in desa if d["jenis"] == "Kelurahan")
+    n_desa = len(desa) - n_kel
+    wilayah = f"{_kata(n_desa, 'desa')}" + (f" dan {_kata(n_kel, 'kelurahan')}" if n_kel else "")
+    t_desa = num.t(1, f"Daftar Desa/Kelurahan di {instansi}") if desa else None
+    peg = _pegawai(wb)
+    t_peg_gol = num.t(1, "Jumlah Pegawai Menurut Golongan") if peg["baris"] else None
+    t_peg_pend = num.t(1, "Jumlah Pegawai Menurut Tingkat Pendidikan") if peg["baris"] else None
+
+    # Bab II: Renstra
+    years = list(wb.years)
+    tujuan = []
+    sasaran_by_tujuan: dict[str, list[dict[str, Any]]] = {}
+    ind_by_sasaran: dict[str, list[dict[str, Any]]] = {}
+    for r in wb.rows("Indikator"):
+        if not r.get("Kode"):
+            continue
+        ind_by_sasaran.setdefault(r.get("Kode Sasaran", ""), []).append({
+            "kode": r.get("Kode"), "nama": r.get("Indikator", ""), "satuan": r.get("Satuan", ""),
+            "formulasi": r.get("Formulasi", ""), "sumber": r.get("Sumber Data", ""),
+            "target": [_score(r[f"Target {y}"]) for y in years], "target_akhir": _score(r["Target Akhir"]),
+        })
+    for r in wb.rows("Sasaran"):
+        if r.get("Kode"):
+            sasaran_by_tujuan.setdefault(r.get("Kode Tujuan", ""), []).append({
+                "kode": r.get("Kode"), "uraian": r.get("Uraian", ""), "indikator": ind_by_sasaran.get(r.get("Kode"), [])})
+    for r in wb.rows("Tujuan"):
+        if r.get("Kode"):
+            tujuan.append({"kode": r.get("Kode"), "uraian": r.get("Uraian", ""),
+                           "sasaran": sasaran_by_tujuan.get(r.get("Kode"), []),
+                           "indikator": ind_by_sasaran.get(r.get("Kode"), [])})
+    renstra_rows = []
+    for t in tujuan:
+        for s in t["sasaran"]:
+            for i in s["indikator"] or [{"kode": "", "nama": "", "satuan": "", "target": [""] * len(years),
+                                         "target_akhir": ""}]:
+                renstra_rows.append({"tujuan": t["uraian"], "sasaran": s["uraian"], **i})
+    n_sasaran = sum(len(t["sasaran"]) for t in tujuan)
+    n_ind_renstra = sum(len(v) for v in ind_by_sasaran.values())
+    t_renstra = num.t(2, f"Tujuan, Sasaran, Indikator dan Target {profil['dokumen']} {profil['periode']}")
+
+    inds = [_indikator_ctx(i, tahun, n + 1) for n, i in enumerate(c.indicators)]
+    by_code = {i["kode"]: i for i in inds}
+    ada_pk_perubahan = any(i.perubahan_pk for i in c.indicators)
+    pk = [
+        {"no": n + 1, "sasaran": i.group_name, "indikator": i.nama, "satuan": i.satuan,
+         "target_murni": _score(i.rec["Target PK"]), "target_perubahan": _score(i.rec["Target PK Perubahan"])
+         if i.rec["Target PK Perubahan"] is not None else "-", "target_akhir_pk": nilai(i.target, i.target_text)}
+        for n, i in enumerate(c.indicators)
+    ]
+    t_pk = num.t(2, f"Perjanjian Kinerja {instansi} Tahun {tahun}" + (" (Perubahan)" if ada_pk_perubahan else ""))
+
+    programs = [b for b in c.budget if b.level == "Program"]
+    prog_rows = [{"kode": b.code, "uraian": b.uraian, "pagu_murni": rupiah(b.total.pagu_murni, kosong="-"),
+                  "pagu": rupiah(b.total.pagu, kosong="-")} for b in programs]
+    t_prog = num.t(2, f"Program dan Pagu Anggaran Tahun {tahun}") if programs else None
+
+    # Bab III
+    skala = [{"bawah": angka(b.lower), "atas": "" if b.upper is None else angka(b.upper), "predikat": b.label,
+              "interval": (f"{angka(b.lower)} ≤ capaian" if b.upper is None
+                           else f"{angka(b.lower)} ≤ capaian < {angka(b.upper)}")} for b in c.skala]
+    t_skala = num.t(3, "Skala Nilai Peringkat Kinerja")
+    t_capaian = num.t(3, f"Capaian Indikator Kinerja Tahun {tahun}")
+    g_capaian = num.g(3, f"Capaian Indikator Kinerja Tahun {tahun}") if inds else None
+
+    analisis = {r.get("Kode"): r for r in wb.rows("Analisis") if r.get("Kode")}
+    sasaran_ctx = []
+    for g in c.groups:
+        members = [by_code[i.code] for i in g.indicators]
+        a = analisis.get(g.code)
+        extra = [analisis[i.code] for i in g.indicators if i.code in analisis]
+        def txt(col: str, a=a, extra=extra) -> str:
+            parts = [x.get(col, "") for x in ([a] if a else []) + extra]
+            return "\n".join(p for p in parts if p)
+        progs = [b for b in programs if b.rec.get("Kode Sasaran") == g.code]
+        n_ok = sum(1 for m in members if m["tercapai"])
+        kal = (f"Sasaran {g.uraian} diukur dengan {_kata(len(members), 'indikator')}; "
+               f"{_kata(n_ok, 'indikator')} mencapai atau melampaui target. ")
+        kal += (f"Capaian sasaran sebesar {persen(g.capaian)} dengan predikat {g.predikat}."
+                if g.capaian is not None else f"Capaian sasaran {KOSONG}.")
+        sasaran_ctx.append({
+            "kode": g.code, "uraian": g.uraian, "jenis": g.kind, "capaian": persen(g.capaian),
+            "capaian_nilai": g.capaian, "predikat": g.predikat or KOSONG, "catatan": g.note or "",
+            "indikator": members, "kalimat": kal,
+            "faktor": txt("Faktor Keberhasilan"), "hambatan": txt("Hambatan"), "solusi": txt("Solusi"),
+            "program_pendukung": txt("Program Pendukung") or "; ".join(b.uraian for b in progs),
+            "riwayat_baris": [
+                {"indikator": m["nama"], **h} for m in members
+                for h in [*m["riwayat"], {"tahun": tahun, "target": m["target"], "realisasi": m["realisasi"],
+                                          "capaian": m["capaian"]}]
+            ],
+            "tabel_pengukuran": num.t(3, f"Pengukuran Kinerja Sasaran {g.code}: {g.uraian}"),
+            "tabel_riwayat": (num.t(3, f"Perbandingan Realisasi dengan Tahun Sebelumnya, Sasaran {g.code}")
+                              if any(m["riwayat"] for m in members) else None),
+            "tabel_target_akhir": num.t(3, f"Perbandingan Realisasi dengan Target Akhir {profil['dokumen']}, "
+                                           f"Sasaran {g.code}"),
+        })
+    riwayat_tahun = sorted({h["tahun"] for i in inds for h in i["riwayat"]})
+
+    n_ind = len(inds)
+    n_ok = c.n_tercapai
+    overall = {
+        "capaian": persen(c.overall), "capaian_nilai": c.overall, "predikat": c.overall_predikat or KOSONG,
+        "metode": c.overall_note,
+        "kalimat": (f"Capaian kinerja {instansi} tahun {tahun} sebesar {persen(c.overall)} "
+                    f"({c.overall_note}) dengan predikat {c.overall_predikat or KOSONG}."),
+        "kalimat_indikator": (f"Dari {_kata(n_ind, 'indikator')} kinerja pada Perjanjian Kinerja, "
+                              f"{_kata(n_ok, 'indikator')} mencapai atau melampaui target"
+                              + (f" dan {_kata(n_ind - n_ok, 'indikator')} belum mencapai target." if n_ind - n_ok
+                                 else ".")),
+    }
+
+    metode = c.settings.metode_efisiensi
+    eff = [{"kode": e.code, "sasaran": e.uraian, "capaian": persen(e.capaian), "pagu": rupiah(e.pagu, kosong="-"),
+            "realisasi": rupiah(e.realisasi, kosong="-"), "serapan": persen(e.serapan),
+            "selisih": KOSONG if e.efisiensi.selisih is None else angka(e.efisiensi.selisih),
+            "rasio": KOSONG if e.efisiensi.rasio is None else angka(e.efisiensi.rasio, 4),
+            "sisa_anggaran": KOSONG if e.efisiensi.sisa_anggaran is None else persen(e.efisiensi.sisa_anggaran),
+            "kesimpulan": e.kesimpulan} for e in c.efisiensi]
+    total_eff = c.efisiensi[-1] if c.efisiensi else None
+    rumus = {"Selisih": "capaian kinerja dikurangi serapan anggaran (efisien bila lebih dari 0)",
+             "Rasio": "capaian kinerja dibagi serapan anggaran (efisien bila paling sedikit 1)",
+             "Sisa Anggaran": "100% dikurangi serapan anggaran, dihitung bila capaian kinerja mencapai 100%"}
+    eff_kal = ""
+    if total_eff is not None and total_eff.capaian is not None and total_eff.serapan is not None:
+        eff_kal = (f"Dengan capaian kinerja {persen(total_eff.capaian)} dan serapan anggaran "
+                   f"{persen(total_eff.serapan)}, penggunaan sumber daya tahun {tahun} dinilai "
+                   f"{total_eff.kesimpulan} menurut metode {metode.lower()} ({rumus.get(metode, '')}).")
+    t_eff = num.t(3, "Efisiensi Penggunaan Sumber Daya per Sasaran")
+
+    anggaran = []
+    for b in c.budget:
+        anggaran.append({
+            "kode": b.code, "level": b.level, "uraian": b.uraian,
+            "pagu_murni": rupiah(b.total.pagu_murni, kosong="-"), "pagu": rupiah(b.total.pagu, kosong="-"),
+            "realisasi": rupiah(b.total.realisasi, kosong="-"), "serapan": persen(b.serapan, kosong="-"),
+            "sisa": rupiah(b.sisa, kosong="-"), "tebal": b.level == "Program",
+            "kalimat": (f"Dana yang dialokasikan untuk {b.level.lower()} {b.uraian} adalah senilai "
+                        f"{rupiah(b.total.pagu)} dengan realisasi {rupiah(b.total.realisasi)} atau sebesar "
+                        f"{persen(b.serapan)}."),
+        })
+    ang_kal = (f"Pagu anggaran {instansi} tahun {tahun} sebesar {rupiah(c.pagu)}, terealisasi "
+               f"{rupiah(c.realisasi)} atau {persen(c.serapan)}, sehingga sisa anggaran {rupiah(c.sisa)}.")
+    if c.rollup.grand.murni_explicit and c.pagu_murni is not None and c.pagu is not None and c.pagu_murni != c.pagu:
+        ang_kal += f" Pagu murni sebesar {rupiah(c.pagu_murni)} berubah menjadi {rupiah(c.pagu)} pada perubahan anggaran."
+    t_ang = num.t(3, f"Realisasi Anggaran per Program, Kegiatan dan Sub Kegiatan Tahun {tahun}") if anggaran else None
+    g_serapan = num.g(3, f"Serapan Anggaran per Program Tahun {tahun}") if programs else None
+
+    hist = [{"tahun": y, "pagu": rupiah(p, kosong="-"), "realisasi": rupiah(r, kosong="-"),
+             "serapan": persen(s, kosong="-")} for y, p, r, s in c.budget_history]
+    t_hist = num.t(3, "Perkembangan Pagu dan Realisasi Anggaran") if len(hist) > 1 else None
+    g_hist = num.g(3, "Perkembangan Pagu dan Realisasi Anggaran") if len(hist) > 1 else None
+
+    from ..compute.ikm import UNSUR
+
+    skm_rows = []
+    for s in c.skm:
+        r = s.rec
+        skm_rows.append({"unit": r.get("Unit Layanan", ""), "periode": r.get("Periode", ""),
+                         "responden": r.get("Responden", ""),
+                         "unsur": ["" if r.num(f"U{i}") is None else angka(r.num(f"U{i}")) for i in range(1, 10)],
+                         "ikm": angka(s.ikm), "mutu": f"{s.mutu[0]} ({s.mutu[1]})" if s.mutu else KOSONG})
+    skm_unsur = []
+    for n, nama in enumerate(UNSUR, start=1):
+        vals = [s.rec.num(f"U{n}") for s in c.skm if s.rec.num(f"U{n}") is not None]
+        skm_unsur.append({"nama": nama, "nilai": angka(sum(vals) / len(vals)) if vals else KOSONG})
+    if c.ikm is not None:
+        skm_unsur.append({"nama": "Indeks Kepuasan Masyarakat (IKM)", "nilai": angka(c.ikm)})
+    t_skm = num.t(3, f"Hasil Survei Kepuasan Masyarakat Tahun {tahun}") if skm_rows else None
+    skm_kal = ""
+    if c.ikm is not None:
+        skm_kal = (f"Indeks Kepuasan Masyarakat (IKM) tahun {tahun} sebesar {angka(c.ikm)} dengan mutu pelayanan "
+                   f"{c.mutu[0]} ({c.mutu[1]})." if c.mutu else f"IKM tahun {tahun} sebesar {angka(c.ikm)}.")
+
+    narasi = {}
+    for r in wb.rows("Narasi"):
+        if r.get("Bagian") and r.get("Teks"):
+            narasi[str(r.get("Bagian")).strip().lower()] = r.get("Teks")
+
+    def bagian(name: str) -> str:
+        return narasi.get(name.lower(), "")
+
+    counts = {
+        "tujuan": _kata(len(tujuan), "tujuan"), "sasaran": _kata(n_sasaran, "sasaran"),
+        "indikator_renstra": _kata(n_ind_renstra, "indikator"), "indikator_pk": _kata(n_ind, "indikator"),
+        "wilayah": wilayah if desa else KOSONG, "program": _kata(len(programs), "program"),
+        "kegiatan": _kata(sum(1 for b in c.budget if b.level == "Kegiatan"), "kegiatan"),
+        "sub_kegiatan": _kata(sum(1 for b in c.budget if b.level == "Sub Kegiatan"), "sub kegiatan"),
+        "tercapai": n_ok, "indikator": n_ind,
+    }
+    ikhtisar = [
+        f"Pada tahun {tahun}, {instansi} menetapkan {counts['sasaran']} strategis yang diukur dengan "
+        f"{counts['indikator_pk']} kinerja dalam Perjanjian Kinerja.",
+        overall["kalimat"],
+        overall["kalimat_indikator"],
+        ang_kal,
+    ]
+    if eff_kal:
+        ikhtisar.append(eff_kal)
+    if skm_kal:
+        ikhtisar.append(skm_kal)
+
+    return {
+        "judul": f"LAPORAN KINERJA INSTANSI PEMERINTAH (LKjIP) {profil['instansi_kapital']} TAHUN {tahun}",
+        "profil": profil,
+        "draf": profil["status"] != "Final",
+        "counts": counts,
+        "terbilang_tahun": terbilang(tahun) if isinstance(tahun, int) else "",
+        "desa": desa, "pegawai": peg, "tahun_renstra": years,
+        "tujuan": tujuan, "renstra": renstra_rows,
+        "indikator": inds, "pk": pk, "pk_perubahan": ada_pk_perubahan, "program": prog_rows,
+        "skala": skala, "sasaran": sasaran_ctx, "riwayat_tahun": riwayat_tahun,
+        "overall": overall, "efisiensi": eff, "efisiensi_kalimat": eff_kal, "metode_efisiensi": metode,
+        "anggaran": anggaran, "anggaran_kalimat": ang_kal,
+        "anggaran_sub": [a for a, b in zip(anggaran, c.budget) if not b.total.from_children],
+        "anggaran_total": {"pagu": rupiah(c.pagu), "realisasi": rupiah(c.realisasi), "serapan": persen(c.serapan),
+                           "sisa": rupiah(c.sisa), "pagu_murni": rupiah(c.pagu_murni, kosong="-")},
+        "riwayat_anggaran": hist,
+        "skm": skm_rows, "skm_kalimat": skm_kal, "skm_unsur": skm_unsur, "unsur": list(UNSUR),
+        "ikm": KOSONG if c.ikm is None else angka(c.ikm),
+        "narasi": {k: bagian(k) for k in ("Latar Belakang", "Isu Strategis", "Strategi dan Arah Kebijakan",
+                                          "Inovasi", "Kesimpulan", "Rekomendasi")},
+        "narasi_lain": [{"bagian": k, "teks": v} for k, v in narasi.items()
+                        if k not in {"latar belakang", "isu strategis", "strategi dan arah kebijakan", "inovasi",
+                                     "kesimpulan", "rekomendasi"}],
+        "ikhtisar": ikhtisar,
+        "tabel": {"desa": t_desa, "pegawai_golongan": t_peg_gol, "pegawai_pendidikan": t_peg_pend,
+                  "renstra": t_renstra, "pk": t_pk, "program": t_prog, "skala": t_skala, "capaian": t_capaian,
+                  "efisiensi": t_eff, "anggaran": t_ang, "riwayat_anggaran": t_hist, "skm": t_skm},
+        "gambar": {"capaian": g_capaian, "serapan": g_serapan, "riwayat_anggaran": g_hist},
+        "daftar_tabel": num.tabel, "daftar_gambar": num.gambar,
+    }

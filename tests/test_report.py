@@ -223,3 +223,14 @@ def test_report_never_touches_the_workbook(tmp_path):
     before = src.read_bytes()
     make_report(src, tmp_path / "out", formats=["docx", "html"])
     assert src.read_bytes() == before
+
+
+def test_user_templates_run_in_a_sandbox(tmp_path):
+    mine = tmp_path / "templat"
+    mine.mkdir()
+    (mine / "laporan.html.j2").write_text(
+        "{{ profil.__class__.__mro__[1].__subclasses__() }}", encoding="utf-8")
+    with pytest.raises(TemplateError) as e:
+        make_report(example("balapulang-2022"), tmp_path / "out", templates=mine, formats=["html"])
+    assert "laporan.html.j2 gagal diisi" in e.value.message
+    assert not list((tmp_path / "out").glob("*.html"))

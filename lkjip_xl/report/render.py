@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.sandbox import SecurityError
 
 from ..errors import PdfConversionFailed, ReportTemplateError
 
@@ -54,8 +55,11 @@ def _filters(env: jinja2.Environment) -> None:
 
 
 def _env(loader: jinja2.BaseLoader | None = None) -> jinja2.Environment:
-    env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.ChainableUndefined,
-                             trim_blocks=True, lstrip_blocks=True)
+    """A sandboxed environment: a template from a kabupaten's shared folder cannot reach Python internals."""
+    from jinja2.sandbox import SandboxedEnvironment
+
+    env = SandboxedEnvironment(loader=loader, autoescape=True, undefined=jinja2.ChainableUndefined,
+                               trim_blocks=True, lstrip_blocks=True)
     _filters(env)
     return env
 
@@ -72,7 +76,7 @@ def render_html(ctx: dict[str, Any], out: Path, *, templates: Path | None = None
     imgs = {k: "data:image/png;base64," + base64.b64encode(p.read_bytes()).decode() for k, p in (charts or {}).items()}
     try:
         html = tpl.render(**ctx, grafik=imgs)
-    except jinja2.TemplateError as e:
+    except (jinja2.TemplateError, SecurityError) as e:
         line = _tb_line(e, src.name)
         raise TemplateError(f"Templat {src} gagal diisi{line}: {e}", template=str(src)) from None
     _atomic_write_bytes(out, html.encode("utf-8"))

@@ -115,7 +115,8 @@ def _skm(s: Any) -> dict[str, Any]:
 
 
 def plan_owned(
-    p: Plan, wb: Workbook, c: Computed, result: CheckResult, *, now: dt.datetime | str | None = None
+    p: Plan, wb: Workbook, c: Computed, result: CheckResult, *, now: dt.datetime | str | None = None,
+    marked: str | None = None,
 ) -> Plan:
     """Efisiensi, Ringkasan, Validasi and the metadata: written after validation, which they report."""
     p.owned["Efisiensi"] = [
@@ -171,6 +172,8 @@ def plan_owned(
         "Sidik Jari Input": wb.fingerprint,
         "Sidik Jari Hasil": p.digest(),
         "Terakhir Dihitung": now if isinstance(now, str) else now.isoformat(sep=" "),
+        # the command line colours nothing: it keeps the Excel buttons' record so their next press can clear it
+        "Sel Ditandai": wb.meta.get("sel ditandai") or None if marked is None else marked or None,
     }
     p.owned["Meta"] = [{"isian": k, "nilai": meta[k]} for k in META_KEYS]
     return p

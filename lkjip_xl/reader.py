@@ -184,6 +184,9 @@ class _Reader:
                 self.issues.append(issue("galat-excel", sheet, ref, nilai=value))
                 return _ERR
             return value
+        if isinstance(c.value, float) and self.pkg.is_date(c.style) and 1 < c.value < 2958466:
+            # a date-formatted cell is a date, whichever column holds it (as Excel hands it to xlwings)
+            return self.pkg.serial_to_date(c.value).date()
         return c.value
 
     def _typed(self, value: Any, col: Column, sheet: str, ref: str, c: Cell) -> Any:

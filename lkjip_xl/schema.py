@@ -542,7 +542,9 @@ _TABLES: tuple[Table, ...] = (
 )
 
 META_SHEET = "_lkjip"
-META_KEYS = ("Versi Template", "Versi lkjip_xl", "Sidik Jari Input", "Sidik Jari Hasil", "Terakhir Dihitung")
+META_KEYS = ("Versi Template", "Versi lkjip_xl", "Sidik Jari Input", "Sidik Jari Hasil", "Terakhir Dihitung",
+             "Sel Ditandai")
+"""'Sel Ditandai': the input cells the Excel buttons coloured for an issue, so the next press can clear them."""
 
 SHEETS: tuple[Sheet, ...] = (
     Sheet("Petunjuk", "Petunjuk pengisian", "Baca dulu sebelum mengisi.", kind="info"),

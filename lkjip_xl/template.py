@@ -205,7 +205,7 @@ def build_workbook(
                 if not col.computed and (dv := _validation(col)):
                     ws.data_validation(hr + 1, c0 + j, last_row, c0 + j, dv)
             if tname == "Profil":
-                _profil_extras(ws, hr, c0, rows)
+                _profil_extras(wb, ws, hr, c0, rows)
         ws.set_row(hr, 32)
         ws.freeze_panes(hr + 1, 0)
         ws.set_landscape()
@@ -253,9 +253,10 @@ def _write(ws: Any, r: int, c: int, v: Any, f: Any, col: Column) -> None:
         ws.write_number(r, c, v, f)
 
 
-def _profil_extras(ws: Any, hr: int, c0: int, rows: list[dict[str, Any]]) -> None:
-    """Per-key dropdowns and notes: each Profil row is its own kind of value."""
+def _profil_extras(wb: Any, ws: Any, hr: int, c0: int, rows: list[dict[str, Any]]) -> None:
+    """Per-key dropdowns, notes and date formats: each Profil row is its own kind of value."""
     keys = {norm(k.name): k for k in PROFIL_KEYS}
+    date_fmt = wb.add_format({**_fmt_for(Column("Nilai", "input", "date")), "align": "left"})
     for i, row in enumerate(rows):
         k = keys.get(norm(row.get("isian")))
         if k is None:
@@ -269,6 +270,13 @@ def _profil_extras(ws: Any, hr: int, c0: int, rows: list[dict[str, Any]]) -> Non
         col = Column(k.name, type=k.type, choices=k.choices)
         if dv := _validation(col):
             ws.data_validation(r, c0 + 1, r, c0 + 1, dv)
+        if k.type == "date":  # shown as "31 Januari 2025", not as the serial 45688
+            v = row.get("nilai")
+            if isinstance(v, (dt.date, dt.datetime)):
+                ws.write_datetime(r, c0 + 1, v if isinstance(v, dt.datetime) else dt.datetime(v.year, v.month, v.day),
+                                  date_fmt)
+            elif v is None or v == "":
+                ws.write_blank(r, c0 + 1, None, date_fmt)
 
 
 def _ringkasan_chart(wb: Any, ws: Any, layout: Mapping[str, TableLayout]) -> None:

@@ -39,7 +39,7 @@ def test_readme_starts_with_the_two_commands():
 def test_exported_members():
     public = {n for n in dir(lkjip_xl) if not n.startswith("_") or n == "__version__"}
     modules = {"api", "cli", "compute", "errors", "issues", "model", "ooxml", "plan", "reader", "schema",
-               "template", "validate", "writer", "numbers", "fmt", "carry", "filldata", "summary", "report"}
+               "template", "validate", "writer", "numbers", "fmt", "carry", "filldata", "summary", "report", "excel"}
     assert set(lkjip_xl.__all__) == public - modules
     assert lkjip_xl.__all__ == sorted(lkjip_xl.__all__)
 
@@ -71,3 +71,20 @@ def test_dependencies_flow_one_way():
             if isinstance(node, ast.Import):
                 for a in node.names:
                     assert a.name.split(".")[0] not in ("openpyxl", "lxml", "zipfile", "os", "xlwings"), f.name
+
+
+def test_core_import_path_stays_free_of_xlwings():
+    """xlwings (and its PolyForm-licensed pro engines) load only when an Excel entry point needs a Book."""
+    import subprocess
+    import sys
+
+    code = "import sys, lkjip_xl, lkjip_xl.excel, lkjip_xl.cli; print(sorted(m for m in sys.modules if 'xlwings' in m))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_excel_entry_points_are_exported():
+    from lkjip_xl import excel
+
+    for name in ("payload_from_file", "check", "recompute", "report", "apply_actions"):
+        assert callable(getattr(excel, name)) and name in excel.__all__

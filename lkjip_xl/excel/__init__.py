@@ -1,0 +1,322 @@
+"""The Excel buttons: Periksa, Hitung Ulang, Buat Laporan on the open workbook, through xlwings.
+
+The entry points take an xlwings ``Book`` (``xw.Book.caller()`` when Excel runs them through RunPython, the book
+xlwings Server builds from the client's payload, or ``xw.Book(json=payload_from_file(path))`` to replay a press
+on a file). They read with one call per sheet, compute with the same pure functions and the same :class:`Plan`
+as ``lkjip recompute``, and write back one block per contiguous run of computed cells. Errors end in an
+Indonesian message box, never a traceback.
+
+    >>> import xlwings as xw                       # with XLWINGS_LICENSE_KEY=noncommercial set first
+    >>> book = xw.Book(json=payload_from_file("lkjip-2024.xlsx"))
+    >>> recompute(book)
+    >>> book.json()["actions"]                      # what Excel would execute
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ..errors import LkjipError
+from .payload import Applied, apply_actions, payload_from_file
+from .source import BookSource
+
+__all__ = ["check", "recompute", "report", "payload_from_file", "apply_actions", "Applied", "Result",
+           "check_caller", "recompute_caller", "report_caller", "ERROR_COLOR", "WARNING_COLOR", "CLEAR_COLOR"]
+
+ERROR_COLOR = "#FFC7CE"
+WARNING_COLOR = "#FFEB9C"
+CLEAR_COLOR = "#FFFFFF"
+"""Input cells are white in the standard workbook: clearing a mark restores that."""
+TITLE = "LKjIP"
+
+
+@dataclass
+class Result:
+    """What a button press did (also returned to Python callers and tests)."""
+
+    ok: bool
+    message: str
+    errors: int = 0
+    warnings: int = 0
+    blocks: int = 0
+    """Value blocks written (one setValues each)."""
+    marked: list[str] = field(default_factory=list)
+    report: Path | None = None
+
+
+# --- entry points ------------------------------------------------------------------------------------------
+
+
+def check(book: Any) -> Result:
+    """Periksa: validate, fill the Validasi sheet with links, colour the cells at fault; computed cells untouched."""
+    return _guard(book, lambda: _run(book, write_computed=False))
+
+
+def recompute(book: Any, *, now: dt.datetime | None = None) -> Result:
+    """Hitung Ulang: every computed cell, Efisiensi, Ringkasan, Validasi and the fingerprint, in bulk."""
+    return _guard(book, lambda: _run(book, write_computed=True, now=now))
+
+
+def report(book: Any, *, out_dir: str | Path | None = None, formats: tuple[str, ...] = ("docx",),
+           open_file: bool | None = None) -> Result:
+    """Buat Laporan: write the report next to the workbook (or in ``out_dir``) and open it."""
+    return _guard(book, lambda: _report(book, out_dir, formats, open_file))
+
+
+def check_caller() -> Result:
+    """Called by the Periksa macro (RunPython)."""
+    return check(_caller())
+
+
+def recompute_caller() -> Result:
+    """Called by the Hitung Ulang macro (RunPython)."""
+    return recompute(_caller())
+
+
+def report_caller() -> Result:
+    """Called by the Buat Laporan macro (RunPython)."""
+    return report(_caller(), open_file=True)
+
+
+def _caller() -> Any:
+    os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
+    import xlwings as xw
+
+    return xw.Book.caller()
+
+
+# --- the work ----------------------------------------------------------------------------------------------
+
+
+def _evaluate(book: Any, now: dt.datetime | None) -> tuple[Any, Any, Any, Any, BookSource]:
+    from ..api import Outcome, _after_write_result
+    from ..compute import compute_all
+    from ..plan import plan_inputs, plan_owned
+    from ..reader import read_package
+    from ..validate import validate
+
+    src = BookSource(book)
+    wb = read_package(src)  # type: ignore[arg-type]
+    c = compute_all(wb)
+    p = plan_inputs(wb, c)
+    result = validate(wb, c, p)
+    return wb, c, p, (result, _after_write_result(Outcome(wb, c, result, p)), plan_owned), src
+
+
+def _run(book: Any, *, write_computed: bool, now: dt.datetime | None = None) -> Result:
+    wb, c, p, (result, after, plan_owned), src = _evaluate(book, now)
+    shown = after if write_computed else result
+    marked = _marks(wb, shown)
+    plan_owned(p, wb, c, shown, now=now, marked=";".join(marked))
+    if (write_computed and wb.meta.get("sidik jari input") == wb.fingerprint
+            and wb.meta.get("sidik jari hasil") == p.digest() and wb.meta.get("terakhir dihitung")):
+        plan_owned(p, wb, c, shown, now=wb.meta["terakhir dihitung"], marked=";".join(marked))
+    w = _BookWriter(book, src, wb)
+    if write_computed:
+        for table, rows in p.fills.items():
+            w.fill(table, rows)
+    # Periksa writes only Validasi and its record of coloured cells: the fingerprint must keep saying whether
+    # the computed cells are fresh
+    owned = ("Efisiensi", "RingkasanSasaran", "Ikhtisar", "Validasi", "Meta") if write_computed else ("Validasi",)
+    for table in owned:
+        if table in p.owned:
+            w.owned(table, p.owned[table])
+    if not write_computed:
+        w.meta_value("Sel Ditandai", ";".join(marked))
+    w.links(p.links)
+    w.colour(marked, shown, previous=[x for x in (wb.meta.get("sel ditandai") or "").split(";") if x])
+    n_err, n_warn = len(shown.errors), len(shown.warnings)
+    verb = "Perhitungan selesai" if write_computed else "Pemeriksaan selesai"
+    if n_err or n_warn:
+        msg = (f"{verb}: {n_err} error dan {n_warn} peringatan. Sel yang bermasalah diberi warna; daftar dan "
+               "tautannya ada di lembar Validasi.")
+    else:
+        msg = f"{verb}: tidak ada error maupun peringatan."
+    book.app.alert(msg, title=TITLE, buttons="ok", mode="critical" if n_err else "info")
+    return Result(not n_err, msg, n_err, n_warn, w.blocks, marked)
+
+
+def _marks(wb: Any, result: Any) -> list[str]:
+    """Input cells to colour: issues on the sheets staff type into (not on Validasi or computed tables)."""
+    owned_sheets = {g.sheet for name, g in wb.geoms.items() if name in (
+        "Efisiensi", "RingkasanSasaran", "Ikhtisar", "Validasi", "Meta")}
+    out: list[str] = []
+    for i in result.issues:
+        if i.cell and i.sheet not in owned_sheets and i.code not in ("belum-dihitung", "nilai-terhitung-usang"):
+            key = f"{i.sheet}!{i.cell}"
+            if key not in out:
+                out.append(key)
+    return out
+
+
+def _report(book: Any, out_dir: str | Path | None, formats: tuple[str, ...], open_file: bool | None) -> Result:
+    from ..api import Outcome
+    from ..report import make_report
+
+    wb, c, p, (result, _after, _plan_owned), src = _evaluate(book, None)
+    target = Path(out_dir) if out_dir else (src.directory() or Path(os.environ.get("LKJIP_LAPORAN_DIR", ".")))
+    made = make_report(src.path, target, formats=formats, outcome=Outcome(wb, c, result, p))
+    first = made.get("docx") or next(iter(made.values()))
+    msg = f"Laporan dibuat: {first}"
+    if result.errors:
+        msg += f"\n\nPerhatian: buku kerja masih memiliki {len(result.errors)} error (lihat tombol Periksa)."
+    if open_file if open_file is not None else False:
+        _open(first)
+    book.app.alert(msg, title=TITLE, buttons="ok", mode="info")
+    return Result(not result.errors, msg, len(result.errors), len(result.warnings), 0, [], first)
+
+
+def _open(path: Path) -> None:
+    try:
+        if sys.platform.startswith("win"):
+            os.startfile(str(path))  # type: ignore[attr-defined]
+        elif sys.platform == "darwin":
+            subprocess.Popen(["open", str(path)])
+        else:
+            subprocess.Popen(["xdg-open", str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    except OSError:
+        pass  # the message box still says where the file is
+
+
+def _guard(book: Any, fn: Any) -> Result:
+    """Every failure ends in a message box in Indonesian; nothing reaches Excel as a Python traceback."""
+    try:
+        return fn()
+    except LkjipError as exc:
+        msg = exc.message
+    except Exception as exc:  # noqa: BLE001 - the last line of defence in front of staff
+        if os.environ.get("LKJIP_DEBUG"):
+            raise
+        msg = (f"Terjadi kesalahan yang tidak terduga ({type(exc).__name__}). Simpan buku kerja, jalankan "
+               "'lkjip check' pada berkasnya, atau kirimkan berkas ini kepada pengelola lkjip_xl.")
+    try:
+        book.app.alert(msg, title=TITLE, buttons="ok", mode="critical")
+    except Exception:  # noqa: BLE001 - no Excel to show it: the caller still gets the Result
+        pass
+    return Result(False, msg)
+
+
+# --- writing into the Book, in blocks -------------------------------------------------------------------
+
+
+def _xl(v: Any) -> Any:
+    """A plan value as Excel takes it: Decimal → float; text that Excel would read as a formula stays text."""
+    if isinstance(v, Decimal):
+        # the 15 significant digits Excel keeps, as the file writer does (ooxml._fmt_number): both paths agree
+        return float(v) if v == v.to_integral_value() else float(format(v, ".15g"))
+    if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") and len(v) > 1 and not _numeric(v):
+        return "'" + v
+    if v is None:
+        return ""
+    return v
+
+
+def _numeric(s: str) -> bool:
+    try:
+        float(s)
+        return True
+    except ValueError:
+        return False
+
+
+class _BookWriter:
+    def __init__(self, book: Any, src: BookSource, wb: Any) -> None:
+        self.book = book
+        self.src = src
+        self.wb = wb
+        self.blocks = 0
+
+    def _block(self, sheet: str, r1: int, c1: int, rows: list[list[Any]]) -> None:
+        if not rows or not rows[0]:
+            return
+        sh = self.src.sheet_object(sheet)
+        sh.range((r1, c1)).value = [[_xl(v) for v in row] for row in rows]
+        self.blocks += 1
+
+    def fill(self, table: str, rows: dict[int, dict[str, Any]]) -> None:
+        """Computed columns of an input table: one block per run of adjacent computed columns."""
+        g = self.wb.geoms.get(table)
+        if g is None or not rows:
+            return
+        from ..schema import TABLES, norm
+
+        comp = sorted(j for name, j in g.columns.items()
+                      if any(norm(c.name) == name and c.computed for c in TABLES[table].columns))
+        runs: list[list[int]] = []
+        for j in comp:
+            if runs and j == runs[-1][-1] + 1:
+                runs[-1].append(j)
+            else:
+                runs.append([j])
+        by_col = {j: name for name, j in g.columns.items()}
+        for run in runs:
+            block = [[rows.get(r, {}).get(by_col[j]) for j in run] for r in range(g.first_row, g.last_row + 1)]
+            self._block(g.sheet, g.first_row, run[0], block)
+
+    def owned(self, table: str, rows: list[dict[str, Any]]) -> None:
+        """A table the tool owns: resized to its rows (one action) and written as one block."""
+        g = self.wb.geoms.get(table)
+        tp = self.src.table(table)
+        if g is None or tp is None:
+            return
+        n = max(1, len(rows))
+        new_last = g.first_row + n - 1
+        sh = self.src.sheet_object(g.sheet)
+        if new_last != g.last_row:
+            index = next(k for k, t in enumerate(self.src.sheet(g.sheet).tables) if t is tp)
+            sh.tables[index].resize(sh.range((g.header_row, g.first_col), (new_last, g.last_col)))
+        cols = list(range(g.first_col, g.last_col + 1))
+        by_col = {j: name for name, j in g.columns.items()}
+        block = []
+        for r in range(g.first_row, max(new_last, g.last_row) + 1):
+            k = r - g.first_row
+            row = rows[k] if k < len(rows) else {}
+            block.append([row.get(by_col.get(j, "")) for j in cols])
+        self._block(g.sheet, g.first_row, g.first_col, block)
+
+    def meta_value(self, key: str, value: str) -> None:
+        """One Meta value, where the workbook has that row (older workbooks may not)."""
+        g = self.wb.geoms.get("Meta")
+        if g is None or "nilai" not in g.columns:
+            return
+        cells = self.src.cells(g.sheet)
+        for r in range(g.first_row, g.last_row + 1):
+            c = cells.get((r, g.columns.get("isian", g.first_col)))
+            if c is not None and str(c.value).strip().lower() == key.lower():
+                self._block(g.sheet, r, g.columns["nilai"], [[value or None]])
+                return
+
+    def links(self, links: list[tuple[int, str]]) -> None:
+        g = self.wb.geoms.get("Validasi")
+        if g is None or "sel" not in g.columns:
+            return
+        sh = self.src.sheet_object(g.sheet)
+        j = g.columns["sel"]
+        for k, loc in links:
+            cell = loc.split("!")[-1]
+            sh.range((g.first_row + k, j)).add_hyperlink("#" + loc, cell, "Menuju sel " + loc)
+
+    def colour(self, marked: list[str], result: Any, previous: list[str]) -> None:
+        sev = {}
+        for i in result.issues:
+            key = f"{i.sheet}!{i.cell}"
+            if sev.get(key) != "error":
+                sev[key] = i.severity
+        for key in previous:
+            if key not in marked:
+                self._paint(key, CLEAR_COLOR)
+        for key in marked:
+            self._paint(key, ERROR_COLOR if sev.get(key) == "error" else WARNING_COLOR)
+
+    def _paint(self, key: str, colour: str) -> None:
+        sheet, _, cell = key.rpartition("!")
+        sh = self.src.sheet_object(sheet)
+        if sh is not None and cell:
+            sh.range(cell).color = colour

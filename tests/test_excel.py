@@ -1,0 +1,215 @@
+"""The Excel buttons on real xlwings Books built from the client's JSON payload (xlwings' remote engine).
+
+Each test builds the Book exactly as xlwings Server or the add-in would (``xw.Book(json=payload)``), runs the
+entry point, and inspects the actions Excel would execute, or applies them to the file and compares it with what
+``lkjip recompute`` writes.
+"""
+
+import datetime as dt
+import shutil
+from collections import Counter
+
+import pytest
+import xlwings as xw
+import xlsxwriter
+
+from conftest import ROOT
+from lkjip_xl import excel
+from lkjip_xl.api import recompute as cli_recompute
+from lkjip_xl.filldata import EXAMPLES, build_from_data, example_data, load_data
+from lkjip_xl.ooxml import Package
+from lkjip_xl.schema import TABLES
+
+NOW = dt.datetime(2025, 1, 31, 9, 0)
+
+
+def fresh(name, tmp_path):
+    """The example's workbook as staff leave it: filled, never recomputed."""
+    p = tmp_path / f"{name}.xlsx"
+    build_from_data(load_data(example_data(name)), p)
+    return p
+
+
+def book_of(path):
+    payload = excel.payload_from_file(path)
+    return xw.Book(json=payload), payload
+
+
+def actions(book):
+    return book.json()["actions"]
+
+
+def all_cells(path):
+    pkg = Package.open(path)
+    return {(s.name, rc): c.value for s in pkg.sheets for rc, c in pkg.cells(s.name).items()}
+
+
+def hyperlinks(path, sheet):
+    pkg = Package.open(path)
+    root = pkg.tree(pkg.sheet(sheet).path)
+    m = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    return sorted((h.get("ref"), h.get("location")) for h in root.iter(m + "hyperlink"))
+
+
+def expected_blocks():
+    """setValues a recompute may issue: one per run of adjacent computed columns, plus one per owned table."""
+    n = 0
+    for t in TABLES.values():
+        if t.computed_only:
+            n += 1
+            continue
+        flags = [c.computed for c in t.columns]
+        n += sum(1 for k, f in enumerate(flags) if f and (k == 0 or not flags[k - 1]))
+    return n
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_excel_path_writes_exactly_what_the_cli_writes(name, tmp_path):
+    src = fresh(name, tmp_path)
+    cli = tmp_path / "cli.xlsx"
+    shutil.copy(src, cli)
+    cli_recompute(cli, now=NOW)
+
+    book, payload = book_of(src)
+    res = excel.recompute(book, now=NOW)
+    via_excel = tmp_path / "excel.xlsx"
+    applied = excel.apply_actions(src, actions(book), via_excel, payload=payload)
+    assert applied.unknown == []
+
+    a, b = all_cells(cli), all_cells(via_excel)
+    meta = Package.open(cli).table("Meta")
+    marks_cell = [k for k, v in a.items() if k[0] == meta.sheet and v == "Sel Ditandai"]
+    (sheet, (r, c)), = marks_cell
+    # the one intended difference: the Excel path records the cells it coloured, the CLI colours none
+    assert b.pop((sheet, (r, c + 1)), None) == (";".join(res.marked) or None)
+    assert a.pop((sheet, (r, c + 1)), None) is None
+    assert a == b
+    assert hyperlinks(cli, "Validasi") == hyperlinks(via_excel, "Validasi")
+    assert len(hyperlinks(cli, "Validasi")) == res.errors + res.warnings or res.errors + res.warnings > 0
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_writes_are_blocks_not_cells(name, tmp_path):
+    book, _ = book_of(fresh(name, tmp_path))
+    res = excel.recompute(book, now=NOW)
+    acts = actions(book)
+    n_values = Counter(a["func"] for a in acts)["setValues"]
+    cells = sum(len(a["values"]) * len(a["values"][0]) for a in acts if a["func"] == "setValues")
+    assert n_values == res.blocks <= expected_blocks() == 9
+    assert cells > 20 * n_values  # hundreds of cells, a handful of round trips
+    # the only other actions: table resizes, one link and one colour per issue, one message box
+    other = Counter(a["func"] for a in acts if a["func"] != "setValues")
+    assert other["alert"] == 1
+    assert other["setRangeColor"] == len(res.marked)
+    assert set(other) <= {"alert", "setRangeColor", "addHyperlink", "resizeTable"}
+
+
+def test_recompute_colours_the_cells_at_fault_and_says_so(tmp_path):
+    book, payload = book_of(fresh("purwareja-klampok-2024", tmp_path))
+    res = excel.recompute(book, now=NOW)
+    assert res.errors == 6 and res.warnings == 0 and not res.ok
+    names = [s["name"] for s in payload["sheets"]]
+    colours = {(names[a["sheet_position"]], a["start_row"] + 1, a["start_column"] + 1): a["args"][0]
+               for a in actions(book) if a["func"] == "setRangeColor"}
+    assert colours == {
+        ("Profil", 9, 2): excel.ERROR_COLOR, ("Profil", 10, 2): excel.ERROR_COLOR,
+        ("Kinerja", 6, 4): excel.ERROR_COLOR,
+        ("Anggaran", 5, 9): excel.ERROR_COLOR, ("Anggaran", 9, 9): excel.ERROR_COLOR,
+        ("Anggaran", 22, 9): excel.ERROR_COLOR,
+    }
+    (alert,) = [a for a in actions(book) if a["func"] == "alert"]
+    assert alert["args"][:4] == [
+        "Perhitungan selesai: 6 error dan 0 peringatan. Sel yang bermasalah diberi warna; daftar dan tautannya "
+        "ada di lembar Validasi.", "LKjIP", "ok", "critical"]
+
+
+def test_fixed_cells_lose_their_colour_on_the_next_press(tmp_path):
+    src = fresh("purwareja-klampok-2024", tmp_path)
+    book, payload = book_of(src)
+    excel.recompute(book, now=NOW)
+    once = tmp_path / "once.xlsx"
+    excel.apply_actions(src, actions(book), once, payload=payload)
+    # staff clear the typed program total at Anggaran!I5 (it disagreed with its kegiatan)
+    p2 = excel.payload_from_file(once)
+    anggaran = next(s for s in p2["sheets"] if s["name"] == "Anggaran")
+    anggaran["values"][4][8] = None
+    book2 = xw.Book(json=p2)
+    res = excel.recompute(book2, now=NOW)
+    names = [s["name"] for s in p2["sheets"]]
+    colours = {(names[a["sheet_position"]], a["start_row"] + 1, a["start_column"] + 1): a["args"][0]
+               for a in actions(book2) if a["func"] == "setRangeColor"}
+    assert colours[("Anggaran", 5, 9)] == excel.CLEAR_COLOR
+    assert colours[("Anggaran", 9, 9)] == excel.ERROR_COLOR
+    assert "Anggaran!I5" not in res.marked and res.errors == 5
+
+
+def test_periksa_writes_validasi_but_no_computed_cell(tmp_path):
+    src = fresh("balapulang-2022", tmp_path)
+    book, payload = book_of(src)
+    res = excel.check(book)
+    names = [s["name"] for s in payload["sheets"]]
+    written = {names[a["sheet_position"]] for a in actions(book) if a["func"] == "setValues"}
+    assert written == {"Validasi", "_lkjip"}
+    # a never-recomputed workbook says so first, then the report's contradictions
+    out = tmp_path / "checked.xlsx"
+    excel.apply_actions(src, actions(book), out, payload=payload)
+    cells = all_cells(out)
+    codes = [v for (s, (r, c)), v in sorted(cells.items()) if s == "Validasi" and c == 2 and r > 4]
+    assert codes == ["belum-dihitung", "target-pk-beda-renstra", "jumlah-induk-beda", "riwayat-anggaran-beda"]
+    assert res.errors == 1 and res.warnings == 3
+    # the input fingerprint is not written: the file still knows its computed cells are stale
+    assert all(a["values"] != [[]] for a in actions(book))
+    from lkjip_xl.api import check as cli_check
+
+    assert [i[0] for i in cli_check(out).result.flatten()][0] == "belum-dihitung"
+
+
+def test_report_button_writes_the_word_file(tmp_path):
+    book, _ = book_of(ROOT / "examples" / "bantarbolang-2023.xlsx")
+    res = excel.report(book, out_dir=tmp_path, open_file=False)
+    assert res.report == tmp_path / "LKjIP-Kecamatan-Bantarbolang-2023.docx"
+    assert res.report.read_bytes()[:2] == b"PK"
+    (alert,) = [a for a in actions(book) if a["func"] == "alert"]
+    assert alert["args"][0].startswith(f"Laporan dibuat: {res.report}")
+    assert "masih memiliki 4 error" in alert["args"][0]
+
+
+def test_a_workbook_that_is_not_the_standard_one_is_refused_politely(tmp_path):
+    other = tmp_path / "lain.xlsx"
+    wb = xlsxwriter.Workbook(str(other))
+    ws = wb.add_worksheet("Data")
+    ws.write_row(0, 0, ["Nama", "Nilai"])
+    ws.add_table("A1:B3", {"name": "Data", "columns": [{"header": "Nama"}, {"header": "Nilai"}]})
+    wb.close()
+    book, _ = book_of(other)
+    res = excel.recompute(book)
+    assert not res.ok and "bukan workbook LKjIP standar" in res.message
+    acts = actions(book)
+    assert [a["func"] for a in acts] == ["alert"]
+    assert acts[0]["args"][3] == "critical"
+
+
+def test_an_unexpected_failure_is_a_message_not_a_traceback(tmp_path):
+    book, payload = book_of(ROOT / "examples" / "balapulang-2022.xlsx")
+    book.sheets["Kinerja"].tables[0].api["range_address"] = "$A$1:$ZZZ$0"  # a table Excel could never send
+    res = excel.recompute(book)
+    assert not res.ok
+    assert res.message.startswith("Terjadi kesalahan yang tidak terduga (")
+    assert "Traceback" not in res.message
+    (alert,) = [a for a in actions(book) if a["func"] == "alert"]
+    assert alert["args"][0] == res.message
+
+
+def test_payload_is_what_the_client_sends(tmp_path):
+    p = ROOT / "examples" / "purwareja-klampok-2024.xlsx"
+    payload = excel.payload_from_file(p)
+    assert payload["version"] == xw.__version__
+    kinerja = next(s for s in payload["sheets"] if s["name"] == "Kinerja")
+    t = next(t for t in kinerja["tables"] if t["name"] == "Kinerja")
+    assert t["header_row_range_address"].startswith("$A$4:")
+    assert t["columns"][:2] == ["Kode Indikator", "Target PK"]
+    profil = next(s for s in payload["sheets"] if s["name"] == "Profil")
+    # dates travel as the clients send them: ISO with a trailing Z
+    assert "2025-01-31T00:00:00.000Z" in [v for row in profil["values"] for v in row]
+    book = xw.Book(json=payload)
+    assert book.sheets["Kinerja"]["A5"].value == "1.1.1"

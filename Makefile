@@ -43,6 +43,7 @@ template: install
 bench: install-test system-deps
 	$(BIN)/python benchmarks/bench_recompute.py
 	$(BIN)/python benchmarks/bench_report.py
+	$(BIN)/python benchmarks/bench_excel.py
 
 clean:
 	rm -rf $(VENV) lkjip-demo build *.egg-info

@@ -10,10 +10,10 @@ import shutil
 from collections import Counter
 
 import pytest
-import xlwings as xw
 import xlsxwriter
-
+import xlwings as xw
 from conftest import ROOT
+
 from lkjip_xl import excel
 from lkjip_xl.api import recompute as cli_recompute
 from lkjip_xl.filldata import EXAMPLES, build_from_data, example_data, load_data

@@ -89,7 +89,11 @@ def _caller() -> Any:
     os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
     import xlwings as xw
 
-    return xw.Book.caller()
+    book = xw.Book.caller()
+    # the buttons live in the lkjip.xlam add-in: the workbook to work on is the active one, not the add-in
+    if str(book.name).lower().endswith(".xlam"):
+        book = xw.books.active
+    return book
 
 
 # --- the work ----------------------------------------------------------------------------------------------

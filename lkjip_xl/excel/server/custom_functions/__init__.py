@@ -1,0 +1,1 @@
+"""No custom functions: xlwings Server requires the package to exist."""

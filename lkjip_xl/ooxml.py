@@ -75,6 +75,7 @@ _WS_ORDER = [
 _BUILTIN_PERCENT = {9, 10}
 _BUILTIN_DATE = set(range(14, 23)) | set(range(45, 48))
 _CELL_RE = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
+_NS = {"m": M[1:-1]}
 
 
 def col_letter(idx: int) -> str:
@@ -414,61 +415,70 @@ class Package:
         shared_f: dict[str, tuple[str, int, int]] = {}
         root = self.tree(sp.path)
         sd = root.find(M + "sheetData")
+
+        def take(r: int, col: int, c: etree._Element) -> None:
+            t = c.get("t", "n")
+            s = int(c.get("s", "0") or 0)
+            v = c.find(M + "v")
+            f = c.find(M + "f")
+            formula = None
+            if f is not None:
+                formula = f.text
+                if f.get("t") == "shared":
+                    si = f.get("si", "")
+                    if formula:
+                        shared_f[si] = (formula, r, col)
+                    elif si in shared_f:
+                        formula = _translate_shared(*shared_f[si], r, col)
+                if formula is not None:
+                    formula = "=" + formula
+            value: object = None
+            error = False
+            if t == "inlineStr":
+                is_ = c.find(M + "is")
+                value = self._si_text(is_) if is_ is not None else None
+            elif v is not None and v.text is not None:
+                txt = v.text
+                if t == "s":
+                    try:
+                        value = ss[int(txt)]
+                    except (ValueError, IndexError):
+                        value = None
+                elif t == "str":
+                    value = txt
+                elif t == "b":
+                    value = txt.strip() in ("1", "true")
+                elif t == "e":
+                    value, error = txt, True
+                elif t == "d":
+                    value = txt
+                else:
+                    value = _excel_float(txt)
+            cached = not (formula is not None and (v is None or v.text is None) and t != "inlineStr")
+            if value is None and formula is None:
+                if s:
+                    # keep styled blanks out of the map: they carry no data
+                    pass
+                return
+            out[(r, col)] = Cell(value, formula, s, error, cached)
+
         if sd is not None:
-            for row in sd.iterfind(M + "row"):
-                rnum = int(row.get("r", "0") or 0)
-                next_col = 1
-                for c in row.iterfind(M + "c"):
-                    ref = c.get("r")
-                    if ref:
-                        r, col = split_ref(ref)
-                    else:
-                        r, col = rnum, next_col
-                    next_col = col + 1
-                    t = c.get("t", "n")
-                    s = int(c.get("s", "0") or 0)
-                    v = c.find(M + "v")
-                    f = c.find(M + "f")
-                    formula = None
-                    if f is not None:
-                        formula = f.text
-                        if f.get("t") == "shared":
-                            si = f.get("si", "")
-                            if formula:
-                                shared_f[si] = (formula, r, col)
-                            elif si in shared_f:
-                                formula = _translate_shared(*shared_f[si], r, col)
-                        if formula is not None:
-                            formula = "=" + formula
-                    value: object = None
-                    error = False
-                    if t == "inlineStr":
-                        is_ = c.find(M + "is")
-                        value = self._si_text(is_) if is_ is not None else None
-                    elif v is not None and v.text is not None:
-                        txt = v.text
-                        if t == "s":
-                            try:
-                                value = ss[int(txt)]
-                            except (ValueError, IndexError):
-                                value = None
-                        elif t == "str":
-                            value = txt
-                        elif t == "b":
-                            value = txt.strip() in ("1", "true")
-                        elif t == "e":
-                            value, error = txt, True
-                        elif t == "d":
-                            value = txt
-                        else:
-                            value = _excel_float(txt)
-                    cached = not (formula is not None and (v is None or v.text is None) and t != "inlineStr")
-                    if value is None and formula is None:
-                        if s:
-                            # keep styled blanks out of the map: they carry no data
-                            pass
-                        continue
-                    out[(r, col)] = Cell(value, formula, s, error, cached)
+            if not sd.xpath("boolean(m:row/m:c[not(@r)])", namespaces=_NS):
+                # every cell says where it is: let libxml2 pick the cells that hold something (a template's
+                # spare rows are thousands of styled blanks, not worth a Python object each)
+                for c in sd.xpath("m:row/m:c[*]", namespaces=_NS):
+                    r, col = split_ref(c.get("r"))
+                    take(r, col, c)
+            else:
+                for row in sd.iterfind(M + "row"):
+                    rnum = int(row.get("r", "0") or 0)
+                    next_col = 1
+                    for c in row.iterfind(M + "c"):
+                        ref = c.get("r")
+                        r, col = split_ref(ref) if ref else (rnum, next_col)
+                        next_col = col + 1
+                        if len(c):
+                            take(r, col, c)
         self._cells[sheet] = out
         return out
 

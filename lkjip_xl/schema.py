@@ -8,6 +8,7 @@ computed, and the writer knows where computed values go. Names are the contract 
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -142,9 +143,19 @@ class ProfilKey:
     comment: str = ""
 
 
+_WS = re.compile(r"\s+")
+
+
 def norm(s: object) -> str:
     """Header/key matching: case- and whitespace-insensitive."""
-    return re.sub(r"\s+", " ", str(s if s is not None else "")).strip().lower()
+    if isinstance(s, str):
+        return _norm_str(s)
+    return _norm_str(str(s if s is not None else ""))
+
+
+@functools.lru_cache(maxsize=8192)
+def _norm_str(s: str) -> str:
+    return _WS.sub(" ", s).strip().lower()
 
 
 _TARGET_RE = re.compile(r"^target (\d{4})$")

@@ -213,3 +213,19 @@ def test_payload_is_what_the_client_sends(tmp_path):
     assert "2025-01-31T00:00:00.000Z" in [v for row in profil["values"] for v in row]
     book = xw.Book(json=payload)
     assert book.sheets["Kinerja"]["A5"].value == "1.1.1"
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_every_button_on_every_example(name, tmp_path):
+    """Periksa and Buat Laporan agree with `lkjip check` on each example."""
+    from lkjip_xl.api import check as cli_check
+
+    path = ROOT / "examples" / f"{name}.xlsx"
+    expected = cli_check(path).result
+    book, _ = book_of(path)
+    res = excel.check(book)
+    assert (res.errors, res.warnings) == (len(expected.errors), len(expected.warnings))
+    assert res.marked == [f"{s}!{c}" for _, s, c in expected.flatten()]
+    book2, _ = book_of(path)
+    rep = excel.report(book2, out_dir=tmp_path, open_file=False)
+    assert rep.report is not None and rep.report.exists() and rep.report.suffix == ".docx"

@@ -11,17 +11,20 @@ Every XML part is parsed with entity resolution and network access off (no XXE, 
 
 from __future__ import annotations
 
+import functools
+import html
 import io
 import os
 import re
 import stat
 import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path, PurePosixPath
-from typing import Iterable
+from typing import Any, Iterable, Iterator
 
 from lxml import etree
 
@@ -76,6 +79,27 @@ _BUILTIN_PERCENT = {9, 10}
 _BUILTIN_DATE = set(range(14, 23)) | set(range(45, 48))
 _CELL_RE = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
 _NS = {"m": M[1:-1]}
+_SHEETDATA_B = re.compile(rb"<sheetData\b[^>]*?(?:/>|>(.*?)</sheetData>)", re.S)
+_CELL_B = re.compile(rb"<c\b([^>/]*)>(.*?)</c>", re.S)
+"""Only cells with content: a self-closing styled blank never matches (its attributes end in '/')."""
+_ATTR_B = re.compile(rb'\s([rst])="([^"]*)"')
+_V_B = re.compile(rb"<v(?:\s[^>]*)?>(.*?)</v>", re.S)
+_F_B = re.compile(rb"<f\b[^>]*?(?:/>|>(.*?)</f>)", re.S)
+_T_B = re.compile(rb"<t\b[^>]*?(?:/>|>(.*?)</t>)", re.S)
+_RPH_B = re.compile(rb"<rPh\b.*?</rPh>", re.S)
+_SI_B = re.compile(rb"<si>(.*?)</si>", re.S)
+_CELL_TYPICAL_B = re.compile(
+    rb'<c r="([A-Z]{1,3})(\d+)"(?: s="(\d+)")?(?: t="(\w+)")?>'
+    rb"(?:<f>([^<]*)</f>)?(?:<v>([^<]*)</v>|<v/>)?"
+    rb'(?:<is><t(?: xml:space="preserve")?>([^<]*)</t></is>)?</c>'
+)
+"""A cell as Excel and XlsxWriter write it: reference, style, type, then formula, value or inline text."""
+_SI_SIMPLE_B = re.compile(rb'<si><t(?: xml:space="preserve")?>([^<]*)</t></si>')
+
+
+def _unescape(b: bytes) -> str:
+    s = b.decode("utf-8")
+    return html.unescape(s) if "&" in s else s
 
 
 def col_letter(idx: int) -> str:
@@ -92,6 +116,11 @@ def col_index(letters: str) -> int:
     for ch in letters.upper():
         n = n * 26 + ord(ch) - 64
     return n
+
+
+@functools.lru_cache(maxsize=4096)
+def _col_index(letters: bytes) -> int:
+    return col_index(letters.decode("ascii"))
 
 
 def split_ref(ref: str) -> tuple[int, int]:
@@ -212,7 +241,8 @@ def parse_xml(data: bytes, part: str = "", path: str = "") -> etree._Element:
 def _resolve(base: str, target: str) -> str:
     if target.startswith("/"):
         return target.lstrip("/")
-    parts = list(PurePosixPath(base).parent.parts)
+    parent = base.rsplit("/", 1)[0] if "/" in base else ""
+    parts = [x for x in parent.split("/") if x]
     for seg in target.split("/"):
         if seg == "..":
             if parts:
@@ -237,6 +267,71 @@ def _excel_float(text: str) -> object:
     return f
 
 
+class _Parts(dict):  # type: ignore[type-arg]
+    """The zip's members, each decompressed on first use: a check reads a dozen parts, not all eighty.
+
+    A member that cannot be read (truncated, bad CRC, encrypted) raises the same user-facing errors as before,
+    when it is first needed; saving reads every member.
+    """
+
+    def __init__(self, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], path: str) -> None:
+        super().__init__()
+        self._zf = zf
+        self._order = [i.filename for i in infos]
+        self._infos = {i.filename: i for i in infos}
+        self._path = path
+
+    def _load(self, name: str) -> bytes:
+        try:
+            data = self._zf.read(self._infos[name])
+        except (zipfile.BadZipFile, OSError, EOFError, zipfile.LargeZipFile, zlib.error) as exc:
+            raise NotAWorkbook("Berkas .xlsx rusak atau terpotong (isi zip tidak dapat dibaca).",
+                               path=self._path) from exc
+        except RuntimeError as exc:  # encrypted zip entries
+            raise EncryptedWorkbook("Berkas dilindungi kata sandi.", path=self._path) from exc
+        dict.__setitem__(self, name, data)
+        return data
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._infos or dict.__contains__(self, name)
+
+    def __getitem__(self, name: str) -> bytes:
+        if dict.__contains__(self, name):
+            return dict.__getitem__(self, name)
+        if name in self._infos:
+            return self._load(name)
+        raise KeyError(name)
+
+    def get(self, name: str, default: Any = None) -> Any:  # type: ignore[override]
+        return self[name] if name in self else default
+
+    def __setitem__(self, name: str, data: bytes) -> None:
+        if name not in self._infos and name not in self._order:
+            self._order.append(name)
+        dict.__setitem__(self, name, data)
+
+    def __delitem__(self, name: str) -> None:
+        self._infos.pop(name, None)
+        if name in self._order:
+            self._order.remove(name)
+        dict.pop(self, name, None)
+
+    def __iter__(self) -> Iterator[str]:  # type: ignore[override]
+        return iter(list(self._order))
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    def keys(self) -> list[str]:  # type: ignore[override]
+        return list(self._order)
+
+    def items(self) -> list[tuple[str, bytes]]:  # type: ignore[override]
+        return [(k, self[k]) for k in self._order]
+
+    def values(self) -> list[bytes]:  # type: ignore[override]
+        return [self[k] for k in self._order]
+
+
 class Package:
     """An .xlsx opened in memory: every part as bytes, the structure parsed, sheets parsed on demand."""
 
@@ -244,16 +339,7 @@ class Package:
         self.path = path
         zf = _check_zip(raw, path)
         self._infos = zf.infolist()
-        self.parts: dict[str, bytes] = {}
-        try:
-            for info in self._infos:
-                self.parts[info.filename] = zf.read(info)
-        except (zipfile.BadZipFile, OSError, EOFError, zipfile.LargeZipFile) as exc:
-            raise NotAWorkbook(
-                "Berkas .xlsx rusak atau terpotong (isi zip tidak dapat dibaca).", path=path
-            ) from exc
-        except RuntimeError as exc:  # encrypted zip entries
-            raise EncryptedWorkbook("Berkas dilindungi kata sandi.", path=path) from exc
+        self.parts: dict[str, bytes] = _Parts(zf, self._infos, path)
         self._dirty: dict[str, etree._Element] = {}
         self._trees: dict[str, etree._Element] = {}
         self._cells: dict[str, dict[tuple[int, int], Cell]] = {}
@@ -324,7 +410,7 @@ class Package:
         self.styles_part: str | None = None
         for typ, target in rels.values():
             if typ.endswith("/sharedStrings") and target in self.parts:
-                self.shared_strings = [self._si_text(si) for si in self.tree(target).iter(M + "si")]
+                self.shared_strings = self._scan_strings(target)
             elif typ.endswith("/styles"):
                 self.styles_part = target
         self._load_styles()
@@ -350,6 +436,20 @@ class Package:
         self.defined_names = {
             dn.get("name", ""): (dn.text or "") for dn in wb.iter(M + "definedName")
         }
+
+    def _scan_strings(self, part: str) -> list[str]:
+        """The shared strings, read from bytes when they are plain (lxml otherwise)."""
+        raw = self.parts[part]
+        if (b"<!DOCTYPE" not in raw[:4096] and b"<!ENTITY" not in raw[:4096] and b"<x:" not in raw
+                and raw.rstrip().endswith(b"</sst>")):
+            simple = _SI_SIMPLE_B.findall(raw)
+            if len(simple) == raw.count(b"<si>"):  # every string plain: one pass
+                return [_unescape(x) for x in simple]
+            out = []
+            for si in _SI_B.findall(raw):
+                out.append("".join(_unescape(t or b"") for t in _T_B.findall(_RPH_B.sub(b"", si))))
+            return out
+        return [self._si_text(si) for si in self.tree(part).iter(M + "si")]
 
     @staticmethod
     def _si_text(si: etree._Element) -> str:
@@ -413,6 +513,10 @@ class Package:
         out: dict[tuple[int, int], Cell] = {}
         ss = self.shared_strings
         shared_f: dict[str, tuple[str, int, int]] = {}
+        if sp.path not in self._dirty and sp.path not in self._trees and self._scan_cells(sp.path, out, ss):
+            self._cells[sheet] = out
+            return out
+        out.clear()
         root = self.tree(sp.path)
         sd = root.find(M + "sheetData")
 
@@ -481,6 +585,104 @@ class Package:
                             take(r, col, c)
         self._cells[sheet] = out
         return out
+
+    def _scan_cells(self, part: str, out: dict[tuple[int, int], Cell], ss: list[str]) -> bool:
+        """Read a sheet's cells straight from its bytes, as Excel and XlsxWriter write them.
+
+        About five times faster than walking lxml elements, which matters when a kabupaten consolidates
+        hundreds of workbooks. Anything unusual (prefixed namespaces, cells without a reference, shared or
+        array formulas, a document that does not end properly) returns False and the lxml path reads it.
+        """
+        raw = self.parts.get(part)
+        if raw is None or b"<!DOCTYPE" in raw[:4096] or b"<!ENTITY" in raw[:4096]:
+            return False
+        if not raw.rstrip().endswith(b"</worksheet>"):
+            return False
+        i = raw.find(b"<sheetData")
+        if i < 0:
+            return False
+        k = raw.find(b">", i)
+        if raw[k - 1:k] == b"/":
+            body = b""
+        else:
+            j = raw.rfind(b"</sheetData>")
+            if j < k:
+                return False
+            body = raw[k + 1:j]
+        if b' t="shared"' in body or b' t="array"' in body or b"<x:" in body:
+            return False
+        typical = _CELL_TYPICAL_B.findall(body)
+        if len(typical) == body.count(b"</c>"):
+            # every cell with content in the common shape: one regex pass, no per-cell searches
+            for letters, row, st, t, ftext, vtext, itext in typical:
+                formula = "=" + _unescape(ftext) if ftext else None
+                vtxt: str | None = None
+                value: object = None
+                error = False
+                if t == b"inlineStr":
+                    value = _unescape(itext)
+                elif vtext:
+                    vtxt = _unescape(vtext)
+                    if t == b"s":
+                        try:
+                            value = ss[int(vtxt)]
+                        except (ValueError, IndexError):
+                            value = None
+                    elif t in (b"str", b"d"):
+                        value = vtxt
+                    elif t == b"b":
+                        value = vtxt.strip() in ("1", "true")
+                    elif t == b"e":
+                        value, error = vtxt, True
+                    else:
+                        value = _excel_float(vtxt)
+                if value is None and formula is None:
+                    continue
+                cached = not (formula is not None and vtxt is None and t != b"inlineStr")
+                out[(int(row), _col_index(letters))] = Cell(value, formula, int(st or 0), error, cached)
+            return True
+        for cm in _CELL_B.finditer(body):
+            inner = cm.group(2)
+            if not inner:
+                continue
+            attrs = dict(_ATTR_B.findall(cm.group(1)))
+            ref = attrs.get(b"r")
+            if ref is None:
+                out.clear()
+                return False
+            r, col = split_ref(ref.decode("ascii"))
+            t = attrs.get(b"t", b"n")
+            style = int(attrs.get(b"s", b"0") or 0)
+            fm = _F_B.search(inner)
+            formula = None
+            if fm is not None:
+                ftext = fm.group(2)
+                formula = "=" + _unescape(ftext) if ftext else None
+            vm = _V_B.search(inner)
+            vtxt = _unescape(vm.group(1)) if vm is not None else None
+            value: object = None
+            error = False
+            if t == b"inlineStr":
+                value = "".join(_unescape(x or b"") for x in _T_B.findall(_RPH_B.sub(b"", inner)))
+            elif vtxt is not None:
+                if t == b"s":
+                    try:
+                        value = ss[int(vtxt)]
+                    except (ValueError, IndexError):
+                        value = None
+                elif t in (b"str", b"d"):
+                    value = vtxt
+                elif t == b"b":
+                    value = vtxt.strip() in ("1", "true")
+                elif t == b"e":
+                    value, error = vtxt, True
+                else:
+                    value = _excel_float(vtxt)
+            cached = not (formula is not None and vtxt is None and t != b"inlineStr")
+            if value is None and formula is None:
+                continue
+            out[(r, col)] = Cell(value, formula, style, error, cached)
+        return True
 
     def styles_of(self, sheet: str) -> dict[tuple[int, int], int]:
         """Style index of every cell element present (including blanks), for new cells to copy."""

@@ -47,6 +47,7 @@ class _Reader:
         self.pkg = pkg
         self.issues: list[Issue] = []
         self._evaluating: set[tuple[str, int, int]] = set()
+        self._rows_cache: dict[str, set[int]] = {}
 
     # --- top level -------------------------------------------------------------------------------------------
 
@@ -147,16 +148,20 @@ class _Reader:
         recs: list[Rec] = []
         computed: dict[tuple[str, int, str], Any] = {}
         letters = {norm(c.name): col_letter(j) for c, j in cols}
+        keyed = [(col, j, norm(col.name), col.computed) for col, j in cols]
+        filled = self._filled_rows(g.sheet, cells)
         for r in range(g.first_row, g.last_row + 1):
+            if r not in filled:
+                continue  # a spare row: nothing typed, nothing computed
             raw_inputs = {}
-            for col, j in cols:
+            for col, j, key, is_computed in keyed:
                 c = cells.get((r, j))
-                if col.computed:
-                    if c is not None and (c.value is not None or c.formula):
-                        computed[(t.name, r, norm(col.name))] = c.formula if c.formula else c.value
+                if c is None or (c.value is None and not c.formula):
                     continue
-                if c is not None and (c.value is not None or c.formula):
-                    raw_inputs[norm(col.name)] = (col, j, c)
+                if is_computed:
+                    computed[(t.name, r, key)] = c.formula if c.formula else c.value
+                    continue
+                raw_inputs[key] = (col, j, c)
             if all(is_blank(c.value) and not c.formula for _, _, c in raw_inputs.values()):
                 continue
             rec = Rec(t.name, g.sheet, r, {}, {k: f"{a}{r}" for k, a in letters.items()})
@@ -168,6 +173,12 @@ class _Reader:
                 rec.values[key] = self._typed(value, col, g.sheet, cell_ref(r, j), c)
             recs.append(rec)
         return recs, computed
+
+    def _filled_rows(self, sheet: str, cells: dict[tuple[int, int], Cell]) -> set[int]:
+        got = self._rows_cache.get(sheet)
+        if got is None:
+            got = self._rows_cache[sheet] = {r for r, _ in cells}
+        return got
 
     def _cell_value(self, sheet: str, r: int, j: int, c: Cell, col: Column) -> Any:
         ref = cell_ref(r, j)

@@ -39,6 +39,7 @@ lint: install-test
 template: install
 	$(BIN)/python -c "from lkjip_xl.template import build_default_template as b; b('workbook_template.xlsx')"
 	$(BIN)/python -c "from lkjip_xl.report.docx_template import build_docx_template as b; b('templates/laporan.docx')"
+	$(BIN)/python -c "from lkjip_xl.consolidate.report import build_rekap_docx_template as b; b('templates/rekap.docx')"
 
 bench: install-test system-deps
 	$(BIN)/python benchmarks/bench_recompute.py

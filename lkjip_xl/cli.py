@@ -37,6 +37,10 @@ def _run(fn: Any) -> Any:
             raise CliError(exc.message) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
             raise
+        except BrokenPipeError:
+            # output piped into `head` and closed: not an error of the user's file
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(0)
         except KeyboardInterrupt:
             raise CliError("Dibatalkan.") from None
         except Exception as exc:  # a bug of ours: say so plainly, keep the detail for developers
@@ -176,6 +180,51 @@ def report(workbook: Path, out_dir: Path, formats: str, templates: Path | None) 
         click.echo(f"Perhatian: buku kerja masih memiliki {len(o.result.errors)} error; periksa lembar Validasi "
                    "(lkjip check) sebelum laporan ditandatangani.", err=True)
     sys.exit(0 if o.result.valid else 1)
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Berkas rekap .xlsx yang ditulis.")
+@click.option("--tahun", type=int, help="Tahun laporan yang direkap (bawaan: tahun terbanyak di berkas masuk).")
+@click.option("--jobs", type=int, help="Jumlah proses paralel (bawaan: jumlah inti CPU).")
+@click.option("--parquet", type=click.Path(file_okay=False, path_type=Path), help="Folder ekspor Parquet.")
+@click.option("--duckdb", "duckdb_path", type=click.Path(dir_okay=False, path_type=Path), help="Berkas DuckDB.")
+@click.option("--laporan", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder laporan rekap untuk Bupati (Word dan HTML).")
+@_run
+def consolidate(inputs: tuple[str, ...], output: Path, tahun: int | None, jobs: int | None, parquet: Path | None,
+                duckdb_path: Path | None, laporan: Path | None) -> None:
+    """Rekap semua workbook kecamatan (berkas, folder atau pola seperti 'masuk/*.xlsx') menjadi satu workbook.
+
+    Berkas yang tidak dapat dipakai, kiriman ganda dan workbook tahun lain dicatat di lembar Masalah; prosesnya
+    tidak berhenti. Exit 0 bila rekap ditulis.
+
+    Example:
+
+        lkjip consolidate masuk/ -o rekap-2024.xlsx --tahun 2024 --parquet rekap-parquet
+    """
+    from .consolidate import consolidate as run
+
+    rekap = run(inputs, output, tahun=tahun, jobs=jobs, progress=sys.stderr.isatty(), parquet=parquet,
+                duckdb=duckdb_path)
+    click.echo(f"Rekap tahun {rekap.tahun or '-'}: {len(rekap.kecamatan)} kecamatan dari {rekap.files} berkas.")
+    with_err = sum(1 for k in rekap.kecamatan if k.errors)
+    if with_err:
+        click.echo(f"{with_err} kecamatan masih memiliki error (kolom Error pada lembar Ringkasan).")
+    if rekap.masalah:
+        click.echo(f"{len(rekap.masalah)} masalah (lembar Masalah):")
+        for m in rekap.masalah:
+            click.echo(f"  {Path(m.berkas).name}: [{m.kode}] {m.alasan}")
+    click.echo(f"Ditulis: {output.resolve()}")
+    for label, path in (("Parquet", parquet), ("DuckDB", duckdb_path)):
+        if path:
+            click.echo(f"{label}: {path.resolve()}")
+    if laporan:
+        from .consolidate.report import make_rekap_report
+
+        for fmt, path in make_rekap_report(rekap, laporan).items():
+            click.echo(f"Laporan {fmt.upper()}: {path.resolve()}")
 
 
 @cli.command()

@@ -167,6 +167,7 @@ class Issue:
 def issue(code: str, sheet: str, cell: str, *, severity: Severity | None = None, **params: Any) -> Issue:
     """Build an issue from the catalogue; the message is rendered now, from the same params."""
     t = ISSUE_TYPES[code]
+    cell = str(cell)  # the reader passes addresses it has not spelled out yet
     msg = t.template.format_map(_Safe({k: str(v) if k.startswith("tahun") else _show(v) for k, v in params.items()}))
     return Issue(code, severity or t.severity, sheet, cell, msg, params)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -9,7 +10,26 @@ from typing import Any
 from .issues import Issue
 from .schema import norm
 
-__all__ = ["Score", "Rec", "TableGeom", "Workbook"]
+__all__ = ["Score", "Rec", "RowCells", "TableGeom", "Workbook"]
+
+
+class RowCells(Mapping[str, str]):
+    """The A1 addresses of one row, made on demand from the table's column letters (shared by all rows)."""
+
+    __slots__ = ("_letters", "_row")
+
+    def __init__(self, letters: dict[str, str], row: int) -> None:
+        self._letters = letters
+        self._row = row
+
+    def __getitem__(self, key: str) -> str:
+        return f"{self._letters[key]}{self._row}"
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._letters)
+
+    def __len__(self) -> int:
+        return len(self._letters)
 
 
 @dataclass(frozen=True)
@@ -32,7 +52,7 @@ class Rec:
     sheet: str
     row: int
     values: dict[str, Any]
-    cells: dict[str, str]
+    cells: Mapping[str, str]
     """A1 address per normalised header (every column of the table, present or not)."""
     raw: dict[str, Any] = field(default_factory=dict)
 

@@ -19,7 +19,7 @@ from typing import Any
 from . import schema
 from .errors import NotStandardWorkbook, UnsupportedTemplateVersion
 from .issues import Issue, issue
-from .model import Rec, Score, TableGeom, Workbook
+from .model import Rec, RowCells, Score, TableGeom, Workbook
 from .numbers import NumberParseError, is_blank, parse_int_money, parse_number, parse_score
 from .ooxml import Cell, Package, cell_ref, col_letter, parse_range
 from .schema import PROFIL_KEYS, SCHEMA_VERSION, TABLES, Column, norm, target_year
@@ -164,13 +164,13 @@ class _Reader:
                 raw_inputs[key] = (col, j, c)
             if all(is_blank(c.value) and not c.formula for _, _, c in raw_inputs.values()):
                 continue
-            rec = Rec(t.name, g.sheet, r, {}, {k: f"{a}{r}" for k, a in letters.items()})
+            rec = Rec(t.name, g.sheet, r, {}, RowCells(letters, r))
             for key, (col, j, c) in raw_inputs.items():
                 value = self._cell_value(g.sheet, r, j, c, col)
                 rec.raw[key] = value
                 if value is _ERR:
                     continue
-                rec.values[key] = self._typed(value, col, g.sheet, cell_ref(r, j), c)
+                rec.values[key] = self._typed(value, col, g.sheet, _Ref(r, j), c)
             recs.append(rec)
         return recs, computed
 
@@ -181,7 +181,8 @@ class _Reader:
         return got
 
     def _cell_value(self, sheet: str, r: int, j: int, c: Cell, col: Column) -> Any:
-        ref = cell_ref(r, j)
+        if c.error or (c.formula and not c.cached):
+            ref = cell_ref(r, j)
         if c.error:
             self.issues.append(issue("galat-excel", sheet, ref, nilai=c.value))
             return _ERR
@@ -200,7 +201,7 @@ class _Reader:
             return self.pkg.serial_to_date(c.value).date()
         return c.value
 
-    def _typed(self, value: Any, col: Column, sheet: str, ref: str, c: Cell) -> Any:
+    def _typed(self, value: Any, col: Column, sheet: str, ref: Any, c: Cell) -> Any:
         if is_blank(value):
             return None
         typ = col.type
@@ -374,6 +375,18 @@ class _Reader:
             except NumberParseError:
                 return cell.value
         return cell.value
+
+
+class _Ref:
+    """A cell address computed only when an issue needs it (most cells never do)."""
+
+    __slots__ = ("r", "j")
+
+    def __init__(self, r: int, j: int) -> None:
+        self.r, self.j = r, j
+
+    def __str__(self) -> str:
+        return cell_ref(self.r, self.j)
 
 
 class _FormulaError(Exception):

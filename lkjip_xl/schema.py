@@ -90,10 +90,10 @@ class Table:
     """Tables the tool owns entirely (Efisiensi, Validasi…): their row count follows the data."""
 
     def column(self, name: str) -> Column:
-        for c in self.columns:
-            if norm(c.name) == norm(name):
-                return c
-        raise KeyError(name)
+        c = _column_index(self).get(norm(name))
+        if c is None:
+            raise KeyError(name)
+        return c
 
     def columns_for(self, years: tuple[int, ...] = ()) -> tuple[Column, ...]:
         """The columns in template order, with the plan-year target columns expanded."""
@@ -144,6 +144,11 @@ class ProfilKey:
 
 
 _WS = re.compile(r"\s+")
+
+
+@functools.lru_cache(maxsize=64)
+def _column_index(t: "Table") -> dict[str, Column]:
+    return {norm(c.name): c for c in t.columns}
 
 
 def norm(s: object) -> str:

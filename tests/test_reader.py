@@ -163,6 +163,7 @@ def test_byte_scanner_reads_exactly_what_lxml_reads(tmp_path):
     import glob
 
     from conftest import ROOT
+
     from lkjip_xl.api import recompute
     from lkjip_xl.filldata import build_from_data, example_data, load_data
     from lkjip_xl.ooxml import Package

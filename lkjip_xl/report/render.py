@@ -65,8 +65,8 @@ def _env(loader: jinja2.BaseLoader | None = None) -> jinja2.Environment:
 
 
 def render_html(ctx: dict[str, Any], out: Path, *, templates: Path | None = None,
-                charts: dict[str, Path] | None = None) -> Path:
-    src = _find(HTML_TEMPLATE, templates)
+                charts: dict[str, Path] | None = None, name: str = HTML_TEMPLATE) -> Path:
+    src = _find(name, templates)
     env = _env(jinja2.FileSystemLoader(str(src.parent)))
     try:
         tpl = env.get_template(src.name)
@@ -121,11 +121,11 @@ def _suspect_paragraph(docx: Any) -> str:
 
 
 def render_docx(ctx: dict[str, Any], out: Path, *, templates: Path | None = None,
-                charts: dict[str, Path] | None = None) -> Path:
+                charts: dict[str, Path] | None = None, name: str = DOCX_TEMPLATE) -> Path:
     from docx.shared import Mm
     from docxtpl import DocxTemplate, InlineImage
 
-    src = _find(DOCX_TEMPLATE, templates)
+    src = _find(name, templates)
     try:
         tpl = DocxTemplate(str(src))
         tpl.init_docx()

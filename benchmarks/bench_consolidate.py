@@ -1,0 +1,93 @@
+"""Consolidation speed: workbooks per second for N generated workbooks, against the read-only floor.
+
+    .venv/bin/python benchmarks/bench_consolidate.py [-n 500] [--jobs 2]
+
+Both sides are whole processes on the same files with the same number of worker processes: `lkjip consolidate`
+(read, compute, validate every workbook, write the roll-up) and the floor, python-calamine merely reading every
+sheet of every file. Writes benchmarks/results/consolidate.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+FLOOR = """
+import sys, glob
+from concurrent.futures import ProcessPoolExecutor
+from python_calamine import CalamineWorkbook
+def read(p):
+    try:
+        wb = CalamineWorkbook.from_path(p)
+        return sum(len(wb.get_sheet_by_name(n).to_python()) for n in wb.sheet_names)
+    except Exception:
+        return -1
+files = sorted(glob.glob(sys.argv[1] + "/*.xls*"))
+with ProcessPoolExecutor(int(sys.argv[2])) as pool:
+    rows = sum(pool.map(read, files, chunksize=8))
+print(len(files), rows)
+"""
+
+
+def timed(cmd: list[str]) -> float:
+    t = time.perf_counter()
+    p = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    if p.returncode != 0:
+        raise SystemExit(f"{cmd[:4]} failed: {p.stderr.decode()[-800:]}")
+    return time.perf_counter() - t
+
+
+def main() -> None:
+    from gen_workbooks import generate
+
+    ap = argparse.ArgumentParser()
+    ap.add_argument("-n", type=int, default=500)
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--keep", type=Path, help="generate into (or reuse) this folder instead of a temporary one")
+    args = ap.parse_args()
+    work = args.keep or Path(tempfile.mkdtemp(prefix="lkjip-bench-rekap-"))
+    t = time.perf_counter()
+    marker = work / "masuk" / "_generated.json"
+    if args.keep and marker.exists() and json.loads(marker.read_text())["n"] == args.n:
+        made = json.loads(marker.read_text())
+    else:
+        made = generate(work / "masuk", args.n, seed=11)
+    gen_s = time.perf_counter() - t
+    files = sorted((work / "masuk").glob("*.xls*"))
+    py = sys.executable
+    ours = [timed([py, "-m", "lkjip_xl", "consolidate", str(work / "masuk"), "-o", str(work / f"rekap-{i}.xlsx"),
+                   "--jobs", str(args.jobs)]) for i in range(args.runs)]
+    floor = [timed([py, "-c", FLOOR, str(work / "masuk"), str(args.jobs)]) for _ in range(args.runs)]
+    ours_s, floor_s = min(ours), min(floor)
+    res = {
+        "files": len(files),
+        "workbooks": len(made["workbooks"]),
+        "jobs": args.jobs,
+        "lkjip_consolidate_s": round(ours_s, 3),
+        "lkjip_workbooks_per_s": round(len(files) / ours_s, 1),
+        "calamine_read_floor_s": round(floor_s, 3),
+        "calamine_workbooks_per_s": round(len(files) / floor_s, 1),
+        "ratio_vs_floor": round(ours_s / floor_s, 2),
+        "runs": args.runs,
+        "generate_s": round(gen_s, 1),
+    }
+    out = HERE / "results" / "consolidate.json"
+    out.write_text(json.dumps(res, indent=2) + "\n")
+    print(json.dumps(res, indent=2))
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

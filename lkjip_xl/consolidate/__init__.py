@@ -1,0 +1,166 @@
+"""Upward: the kabupaten's roll-up of every kecamatan workbook it receives.
+
+    >>> rekap = consolidate(["masuk/"], "rekap-2024.xlsx", tahun=2024)
+    >>> rekap.kecamatan[0].capaian, [m.alasan for m in rekap.masalah]
+
+Files are read in parallel (one process per core); each is read, computed and validated exactly as
+``lkjip check`` would. Nothing a kecamatan sends can stop the run: unusable files, duplicates and workbooks of
+another year are listed on the Masalah sheet with the reason.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..schema import norm
+from .extract import Kecamatan, Masalah, extract
+
+__all__ = ["Rekap", "Kecamatan", "Masalah", "consolidate", "collect_inputs", "EXTENSIONS"]
+
+EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv")
+"""What a folder is searched for: workbooks, and what staff mistake for them (reported, not skipped)."""
+
+
+@dataclass
+class Rekap:
+    tahun: int | None
+    kecamatan: list[Kecamatan] = field(default_factory=list)
+    masalah: list[Masalah] = field(default_factory=list)
+    files: int = 0
+
+    @property
+    def ranked(self) -> list[Kecamatan]:
+        """Highest capaian first; a kecamatan without a capaian last, by name."""
+        return sorted(self.kecamatan, key=lambda k: (k.capaian is None, -(k.capaian or 0), k.kecamatan))
+
+
+def collect_inputs(inputs: Iterable[str | Path]) -> tuple[list[Path], list[Masalah]]:
+    """Files, folders (searched recursively) and glob patterns → the files, each once, in a stable order."""
+    seen: dict[str, Path] = {}
+    missing: list[Masalah] = []
+    for item in inputs:
+        s = str(item)
+        p = Path(s)
+        if p.is_dir():
+            found = [q for q in sorted(p.rglob("*")) if q.is_file() and q.suffix.lower() in EXTENSIONS
+                     and not q.name.startswith(("~$", "."))]
+        elif p.is_file():
+            found = [p]
+        elif any(ch in s for ch in "*?["):
+            found = [Path(q) for q in sorted(glob.glob(s, recursive=True)) if Path(q).is_file()]
+            if not found:
+                missing.append(Masalah(s, "tidak-ditemukan", "Pola nama berkas tidak cocok dengan berkas apa pun."))
+        else:
+            missing.append(Masalah(s, "tidak-ditemukan", "Berkas atau folder tidak ditemukan."))
+            found = []
+        for q in found:
+            seen.setdefault(str(q.resolve()), q)
+    return list(seen.values()), missing
+
+
+def consolidate(
+    inputs: Iterable[str | Path],
+    out: str | Path | None = None,
+    *,
+    tahun: int | None = None,
+    jobs: int | None = None,
+    progress: Callable[[int, int], None] | bool = False,
+    parquet: str | Path | None = None,
+    duckdb: str | Path | None = None,
+) -> Rekap:
+    """Read every workbook, keep one per kecamatan and year, and write the roll-up (and exports) if asked."""
+    files, masalah = collect_inputs(inputs)
+    results = _run(files, jobs, progress)
+    rekap = Rekap(tahun, [], list(masalah), len(files))
+    usable: list[Kecamatan] = []
+    for res in results:
+        (rekap.masalah if isinstance(res, Masalah) else usable).append(res)  # type: ignore[arg-type]
+    if rekap.tahun is None and usable:
+        years = Counter(k.tahun for k in usable if k.tahun)
+        rekap.tahun = years.most_common(1)[0][0] if years else None
+    kept: dict[tuple[str, str], Kecamatan] = {}
+    for k in usable:
+        if rekap.tahun is not None and k.tahun != rekap.tahun:
+            rekap.masalah.append(Masalah(k.berkas, "tahun-berbeda",
+                                         f"Workbook tahun {k.tahun or 'tidak diisi'}, rekap tahun {rekap.tahun}: "
+                                         "tidak dimasukkan."))
+            continue
+        key = (norm(k.kabupaten), norm(k.kecamatan))
+        other = kept.get(key)
+        if other is None:
+            kept[key] = k
+            continue
+        newer, older = (k, other) if _newness(k) > _newness(other) else (other, k)
+        kept[key] = newer
+        rekap.masalah.append(Masalah(older.berkas, "duplikat",
+                                     f"{older.kecamatan} dikirim lebih dari sekali; dipakai berkas yang lebih baru "
+                                     f"({Path(newer.berkas).name})."))
+    rekap.kecamatan = list(kept.values())
+    rekap.masalah.sort(key=lambda m: m.berkas)
+    if out is not None:
+        from .workbook import write_rekap
+
+        write_rekap(rekap, out)
+    if parquet is not None or duckdb is not None:
+        from .export import export
+
+        export(rekap, parquet_dir=parquet, duckdb_path=duckdb)
+    return rekap
+
+
+def _newness(k: Kecamatan) -> tuple[str, str, float]:
+    return (k.terakhir_dihitung or "", k.tanggal_laporan.isoformat() if k.tanggal_laporan else "", k.mtime)
+
+
+def _run(files: list[Path], jobs: int | None, progress: Callable[[int, int], None] | bool
+         ) -> list[Kecamatan | Masalah]:
+    n = len(files)
+    tick = _progress(n, progress)
+    jobs = jobs or os.cpu_count() or 1
+    out: list[Kecamatan | Masalah] = []
+    if jobs <= 1 or n < 8:
+        for f in files:
+            out.append(extract(f))
+            tick()
+    else:
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
+
+        ctx = mp.get_context("fork") if hasattr(os, "fork") else None
+        chunk = max(1, min(32, n // (jobs * 8) or 1))
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+            for res in pool.map(extract, files, chunksize=chunk):
+                out.append(res)
+                tick()
+    tick(done=True)
+    return out
+
+
+def _progress(total: int, progress: Callable[[int, int], None] | bool) -> Callable[..., None]:
+    if callable(progress):
+        state = {"n": 0}
+
+        def call(done: bool = False) -> None:
+            if not done:
+                state["n"] += 1
+                progress(state["n"], total)
+
+        return call
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=total, unit="berkas", desc="Membaca", leave=False)
+
+        def tick(done: bool = False) -> None:
+            if done:
+                bar.close()
+            else:
+                bar.update(1)
+
+        return tick
+    return lambda done=False: None

@@ -1,0 +1,156 @@
+"""The roll-up workbook: one row per kecamatan, long tables, the Masalah sheet, ranking and charts.
+
+Everything a kecamatan typed is written as text, never as a formula: a village named ``=HYPERLINK(...)`` in one
+workbook cannot run in the kabupaten's roll-up. Written atomically (temporary file, then rename).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ..errors import WriteFailed
+from . import Rekap
+
+__all__ = ["write_rekap", "KECAMATAN_COLUMNS"]
+
+KECAMATAN_COLUMNS = (
+    "Peringkat", "Kecamatan", "Kabupaten/Kota", "Tahun", "Capaian", "Predikat", "Indikator PK",
+    "Indikator Tercapai", "Pagu", "Realisasi", "Serapan", "Efisiensi (poin)", "Kesimpulan Efisiensi", "IKM",
+    "Error", "Peringatan", "Usang", "Versi Template", "Capaian per Sasaran", "Berkas",
+)
+
+
+def _pct(v: Decimal | None) -> float | None:
+    return None if v is None else float(v) / 100
+
+
+def _num(v: Decimal | None) -> float | None:
+    return None if v is None else float(v)
+
+
+def write_rekap(rekap: Rekap, out: str | Path) -> Path:
+    import xlsxwriter
+
+    out = Path(out)
+    tmp = out.with_name(f".{out.name}.tmp")
+    wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_numbers": False,
+                                        "strings_to_urls": False})
+    wb.set_properties({"title": f"Rekap LKjIP Kecamatan {rekap.tahun or ''}".strip(), "author": "lkjip_xl",
+                       "created": dt.datetime(2020, 1, 1)})
+    f = {
+        "title": wb.add_format({"bold": True, "font_size": 14}),
+        "pct": wb.add_format({"num_format": "0.00%"}),
+        "money": wb.add_format({"num_format": "#,##0"}),
+        "num": wb.add_format({"num_format": "0.00"}),
+        "int": wb.add_format({"num_format": "0"}),
+        "text": wb.add_format({"text_wrap": False}),
+    }
+    ranked = rekap.ranked
+
+    def table(ws: Any, name: str, headers: list[str], rows: list[list[Any]], kinds: list[str],
+              widths: list[float], first_row: int = 2) -> None:
+        for j, w in enumerate(widths):
+            # the number format belongs to the column: cells are then written without per-cell dispatch
+            ws.set_column(j, j, w, f.get(kinds[j]) if kinds[j] in ("pct", "money", "num") else None)
+        text_cols = [j for j, k in enumerate(kinds) if k == "text"]
+        for i, row in enumerate(rows):
+            r = first_row + 1 + i
+            for j in text_cols:  # text from a kecamatan: always a string, never a formula
+                v = row[j]
+                if v is not None and not isinstance(v, str):
+                    row[j] = str(v)
+            ws.write_row(r, 0, row)
+        last = first_row + max(1, len(rows))
+        ws.add_table(first_row, 0, last, len(headers) - 1,
+                     {"name": name, "columns": [{"header": h} for h in headers], "style": "Table Style Medium 2"})
+
+    ws = wb.add_worksheet("Ringkasan")
+    ws.write_string(0, 0, f"Rekapitulasi LKjIP Kecamatan Tahun {rekap.tahun or '-'}", f["title"])
+    ws.write_string(1, 0, f"{len(rekap.kecamatan)} kecamatan dari {rekap.files} berkas; "
+                          f"{len(rekap.masalah)} masalah (lihat lembar Masalah).")
+    rows = []
+    for n, k in enumerate(ranked, 1):
+        per = "; ".join(f"{s['kode']}: {_fmt_pct(s['capaian'])}" for s in k.sasaran)
+        rows.append([n if k.capaian is not None else None, k.kecamatan, k.kabupaten, k.tahun, _pct(k.capaian),
+                     k.predikat, k.n_indikator, k.n_tercapai, k.pagu, k.realisasi, _pct(k.serapan),
+                     _num(k.efisiensi_selisih), k.efisiensi, _num(k.ikm), k.errors, k.warnings,
+                     "Ya" if k.usang else "Tidak", k.versi_template, per, Path(k.berkas).name])
+    kinds = ["int", "text", "text", "int", "pct", "text", "int", "int", "money", "money", "pct", "num", "text",
+             "num", "int", "int", "text", "text", "text", "text"]
+    table(ws, "Kecamatan", list(KECAMATAN_COLUMNS), rows, kinds,
+          [9, 26, 20, 7, 10, 14, 10, 10, 16, 16, 10, 10, 14, 8, 7, 10, 7, 9, 40, 30])
+    ws.freeze_panes(3, 2)
+
+    ws = wb.add_worksheet("Sasaran")
+    rows = [[k.kecamatan, s["kode"], s["uraian"], s["n_indikator"], _pct(s["capaian"]), s["predikat"]]
+            for k in ranked for s in k.sasaran]
+    table(ws, "Sasaran", ["Kecamatan", "Kode Sasaran", "Sasaran", "Jumlah Indikator", "Capaian", "Predikat"],
+          rows, ["text", "text", "text", "int", "pct", "text"], [26, 10, 60, 10, 10, 14], first_row=0)
+
+    ws = wb.add_worksheet("Indikator")
+    rows = [[k.kecamatan, i["kode"], i["sasaran"], i["indikator"], i["satuan"], _num(i["target"]),
+             _num(i["realisasi"]), _pct(i["capaian"]), i["predikat"], "Ya" if i["iku"] else "Tidak"]
+            for k in ranked for i in k.indikator]
+    table(ws, "Indikator", ["Kecamatan", "Kode Indikator", "Kode Sasaran", "Indikator", "Satuan", "Target",
+                            "Realisasi", "Capaian", "Predikat", "IKU"], rows,
+          ["text", "text", "text", "text", "text", "num", "num", "pct", "text", "text"],
+          [26, 10, 10, 50, 10, 10, 10, 10, 14, 6], first_row=0)
+
+    ws = wb.add_worksheet("Anggaran")
+    # programs and kegiatan, the level a kabupaten compares; every sub kegiatan is in the Parquet/DuckDB export
+    rows = [[k.kecamatan, a["kode"], a["induk"], a["level"], a["uraian"], a["pagu"], a["realisasi"], _pct(a["serapan"])]
+            for k in ranked for a in k.anggaran if a["level"] != "Sub Kegiatan"]
+    table(ws, "Anggaran", ["Kecamatan", "Kode", "Kode Induk", "Level", "Uraian", "Pagu", "Realisasi", "Serapan"],
+          rows, ["text", "text", "text", "text", "text", "money", "money", "pct"], [26, 12, 10, 12, 60, 16, 16, 10],
+          first_row=0)
+
+    ws = wb.add_worksheet("Masalah")
+    rows = [[Path(m.berkas).name, m.kode, m.alasan, m.berkas] for m in rekap.masalah]
+    table(ws, "Masalah", ["Berkas", "Kode", "Alasan", "Lokasi"], rows, ["text"] * 4, [30, 22, 80, 60], first_row=0)
+
+    ws = wb.add_worksheet("Grafik")
+    n = len(ranked)
+    if n:
+        for col, title, pos in ((4, "Capaian kinerja per kecamatan", 1), (10, "Serapan anggaran per kecamatan", 9)):
+            ch = wb.add_chart({"type": "bar"})
+            ch.add_series({"name": title, "categories": ["Ringkasan", 3, 1, 2 + n, 1],
+                           "values": ["Ringkasan", 3, col, 2 + n, col],
+                           "data_labels": {"value": True, "num_format": "0.00%"}})
+            ch.set_title({"name": title})
+            ch.set_legend({"none": True})
+            ch.set_x_axis({"num_format": "0%", "min": 0})
+            ch.set_y_axis({"reverse": True})
+            ch.set_size({"width": 720, "height": max(300, 22 * n + 80)})
+            ws.insert_chart(pos if pos == 1 else 1, 0 if pos == 1 else 12, ch)
+    try:
+        wb.close()
+        os.replace(tmp, out)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise WriteFailed(f"Rekap tidak dapat ditulis ke {out}: {exc.strerror or exc}", path=out) from exc
+    return out
+
+
+def _fmt_pct(v: Decimal | None) -> str:
+    from ..fmt import persen
+
+    return persen(v)
+
+
+def _cell(ws: Any, r: int, c: int, v: Any, kind: str, f: dict[str, Any]) -> None:
+    if v is None or v == "":
+        ws.write_blank(r, c, None)
+    elif kind == "text" or isinstance(v, str):
+        ws.write_string(r, c, str(v))  # never a formula, whatever the kecamatan typed
+    elif kind == "money":
+        ws.write_number(r, c, v, f["money"])
+    elif kind == "pct":
+        ws.write_number(r, c, v, f["pct"])
+    elif kind == "num":
+        ws.write_number(r, c, v, f["num"])
+    else:
+        ws.write_number(r, c, v, f["int"])

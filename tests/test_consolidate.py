@@ -1,0 +1,220 @@
+"""The kabupaten roll-up: numbers equal each workbook's own, bad files listed with their reason, run never stops."""
+
+import shutil
+import sys
+import zipfile
+
+import pytest
+import xlsxwriter
+from click.testing import CliRunner
+from conftest import ROOT
+
+from lkjip_xl.api import check
+from lkjip_xl.cli import cli
+from lkjip_xl.consolidate import consolidate
+from lkjip_xl.filldata import EXAMPLES, build_from_data, example_data, load_data
+from lkjip_xl.ooxml import Package
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from gen_workbooks import generate  # noqa: E402
+
+
+def rows_of(path, sheet):
+    """The rekap's table on ``sheet`` as dicts (header row → values), read with our own reader."""
+    pkg = Package.open(path)
+    cells = pkg.cells(sheet)
+    (tp,) = pkg.sheet(sheet).tables
+    r1, c1, r2, c2 = tp.bounds
+    heads = [cells[(r1, c)].value for c in range(c1, c2 + 1)]
+    out = []
+    for r in range(r1 + 1, r2 + 1):
+        row = {h: (cells[(r, c)].value if (r, c) in cells else None) for h, c in zip(heads, range(c1, c2 + 1))}
+        if any(v is not None for v in row.values()):
+            out.append(row)
+    return out, pkg
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    d = tmp_path_factory.mktemp("masuk")
+    made = generate(d, 14, seed=7, tahun=2024, jobs=2)
+    return d, made
+
+
+def same(a, b):
+    return (a is None and b is None) or (a is not None and b is not None and abs(float(a) - float(b)) < 1e-9)
+
+
+def test_rollup_equals_each_workbooks_own_numbers(generated, tmp_path):
+    d, made = generated
+    out = tmp_path / "rekap.xlsx"
+    rekap = consolidate([d], out, tahun=2024, jobs=2)
+    rows, _ = rows_of(out, "Ringkasan")
+    assert len(rows) == len(rekap.kecamatan) >= 10
+    by_name = {r["Kecamatan"]: r for r in rows}
+    for k in rekap.kecamatan:
+        own = check(k.berkas)
+        c, res = own.computed, own.result
+        row = by_name[k.kecamatan]
+        assert same(row["Capaian"], None if c.overall is None else c.overall / 100)
+        assert row["Predikat"] == c.overall_predikat
+        assert same(row["Serapan"], None if c.serapan is None else c.serapan / 100)
+        assert row["Pagu"] == c.pagu and row["Realisasi"] == c.realisasi
+        assert (row["Indikator PK"], row["Indikator Tercapai"]) == (len(c.indicators), c.n_tercapai)
+        assert (row["Error"], row["Peringatan"]) == (len(res.errors), len(res.warnings))
+        assert (row["Error"] > 0) == (row["Berkas"] in made["with_errors"])
+    # ranking: by capaian, highest first
+    caps = [r["Capaian"] for r in rows if r["Capaian"] is not None]
+    assert caps == sorted(caps, reverse=True)
+    assert [r["Peringkat"] for r in rows[: len(caps)]] == list(range(1, len(caps) + 1))
+    # the long tables hold every indicator and budget line of every kecamatan
+    ind, _ = rows_of(out, "Indikator")
+    assert len(ind) == sum(len(k.indikator) for k in rekap.kecamatan)
+    ang, _ = rows_of(out, "Anggaran")
+    assert len(ang) == sum(1 for k in rekap.kecamatan for a in k.anggaran if a["level"] != "Sub Kegiatan")
+    for row in ang:  # each program's figures are its workbook's own totals
+        k = next(k for k in rekap.kecamatan if k.kecamatan == row["Kecamatan"])
+        a = next(a for a in k.anggaran if a["kode"] == row["Kode"])
+        assert (row["Pagu"], row["Realisasi"]) == (a["pagu"], a["realisasi"])
+
+
+def test_parallel_and_serial_runs_agree(generated, tmp_path):
+    d, _ = generated
+    a = consolidate([d], tahun=2024, jobs=1)
+    b = consolidate([d], tahun=2024, jobs=2)
+    assert [(k.kecamatan, k.capaian, k.pagu, k.errors) for k in a.ranked] == [
+        (k.kecamatan, k.capaian, k.pagu, k.errors) for k in b.ranked]
+    assert [(m.berkas, m.kode) for m in a.masalah] == [(m.berkas, m.kode) for m in b.masalah]
+
+
+def test_generated_corrupt_files_are_listed(generated):
+    d, made = generated
+    rekap = consolidate([d], tahun=2024, jobs=2)
+    listed = {m.berkas.split("/")[-1]: m.kode for m in rekap.masalah}
+    for name, kind in made["corrupt"].items():
+        assert listed[name] in {"bukan-workbook", "format-xls-lama", "berkas-tidak-terbaca"}, (name, kind)
+
+
+def test_three_examples_each_equal_their_own_check(tmp_path):
+    for name in EXAMPLES:
+        rekap = consolidate([ROOT / "examples" / f"{name}.xlsx"])
+        (k,) = rekap.kecamatan
+        c = check(ROOT / "examples" / f"{name}.xlsx").computed
+        assert (k.capaian, k.serapan, k.pagu, k.realisasi, k.predikat) == (
+            c.overall, c.serapan, c.pagu, c.realisasi, c.overall_predikat)
+        assert [s["capaian"] for s in k.sasaran] == [g.capaian for g in c.groups]
+
+
+@pytest.fixture
+def mailbox(tmp_path):
+    """What a kabupaten's inbox really looks like."""
+    box = tmp_path / "masuk"
+    box.mkdir()
+    good = box / "purwareja.xlsx"
+    shutil.copy(ROOT / "examples" / "purwareja-klampok-2024.xlsx", good)
+    (box / "terpotong.xlsx").write_bytes(good.read_bytes()[:5000])
+    (box / "acak.xlsx").write_bytes(bytes(range(256)) * 8)
+    (box / "lama.xls").write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 2048)
+    (box / "tabel.csv").write_text("a;b\n1;2\n", encoding="utf-8")
+    with zipfile.ZipFile(box / "kosong.xlsx", "w"):
+        pass
+    other = box / "lain.xlsx"
+    wb = xlsxwriter.Workbook(str(other))
+    wb.add_worksheet("Data").write(0, 0, "bukan LKjIP")
+    wb.close()
+    shutil.copy(ROOT / "examples" / "balapulang-2022.xlsx", box / "balapulang-2022.xlsx")  # another year
+    # the same kecamatan sent twice: the later recompute wins
+    doc = load_data(example_data("purwareja-klampok-2024"))
+    build_from_data(doc, box / "purwareja-revisi.xlsx")
+    from lkjip_xl.api import recompute
+
+    recompute(box / "purwareja-revisi.xlsx")
+    # a kecamatan whose name would be a formula in a careless roll-up
+    doc2 = load_data(example_data("purwareja-klampok-2024"))
+    doc2["tables"]["Profil"]["Nama Instansi"] = '=HYPERLINK("http://contoh.invalid","klik")'
+    build_from_data(doc2, box / "injeksi.xlsx")
+    return box
+
+
+def test_bad_files_never_stop_the_run(mailbox, tmp_path):
+    out = tmp_path / "rekap.xlsx"
+    r = CliRunner().invoke(cli, ["consolidate", str(mailbox), "-o", str(out), "--tahun", "2024"])
+    assert r.exit_code == 0, r.output
+    assert "Traceback" not in r.output
+    assert r.output.startswith("Rekap tahun 2024: 2 kecamatan dari 10 berkas.")
+    masalah, _ = rows_of(out, "Masalah")
+    got = {m["Berkas"]: m["Kode"] for m in masalah}
+    assert got == {
+        "terpotong.xlsx": "bukan-workbook",
+        "acak.xlsx": "bukan-workbook",
+        "lama.xls": "format-xls-lama",
+        "tabel.csv": "bukan-workbook",
+        "kosong.xlsx": "bukan-workbook",
+        "lain.xlsx": "bukan-workbook-standar",
+        "balapulang-2022.xlsx": "tahun-berbeda",
+        "purwareja.xlsx": "duplikat",
+    }
+    reasons = {m["Berkas"]: m["Alasan"] for m in masalah}
+    assert reasons["balapulang-2022.xlsx"] == "Workbook tahun 2022, rekap tahun 2024: tidak dimasukkan."
+    assert reasons["purwareja.xlsx"].endswith("dipakai berkas yang lebih baru (purwareja-revisi.xlsx).")
+    assert "lama.xls: [format-xls-lama]" in r.output
+    for name in got:  # nothing a kabupaten received was touched
+        assert (mailbox / name).exists()
+
+
+def test_kecamatan_text_is_never_a_formula_in_the_rollup(mailbox, tmp_path):
+    out = tmp_path / "rekap.xlsx"
+    consolidate([mailbox], out, tahun=2024)
+    rows, pkg = rows_of(out, "Ringkasan")
+    names = [r["Kecamatan"] for r in rows]
+    assert '=HYPERLINK("http://contoh.invalid","klik")' in names
+    cells = pkg.cells("Ringkasan")
+    assert all(c.formula is None for c in cells.values())
+
+
+def test_workbook_with_errors_is_included_and_marked(tmp_path):
+    doc = load_data(example_data("balapulang-2022"))
+    build_from_data(doc, tmp_path / "a.xlsx")
+    rekap = consolidate([tmp_path / "a.xlsx"], tmp_path / "r.xlsx")
+    (k,) = rekap.kecamatan
+    assert k.errors == 1 and k.usang  # never recomputed: stale, and its typed program total disagrees
+    rows, _ = rows_of(tmp_path / "r.xlsx", "Ringkasan")
+    assert (rows[0]["Error"], rows[0]["Usang"]) == (1, "Ya")
+
+
+def test_parquet_and_duckdb_hold_the_same_numbers(generated, tmp_path):
+    import duckdb
+    import pyarrow.parquet as pq
+
+    d, _ = generated
+    rekap = consolidate([d], tahun=2024, parquet=tmp_path / "pq", duckdb=tmp_path / "rekap.duckdb")
+    t = pq.read_table(tmp_path / "pq" / "kecamatan.parquet").to_pylist()
+    assert sorted((r["kecamatan"], r["pagu"]) for r in t) == sorted((k.kecamatan, k.pagu) for k in rekap.kecamatan)
+    con = duckdb.connect(str(tmp_path / "rekap.duckdb"), read_only=True)
+    n_ind = con.execute("select count(*) from indikator").fetchone()[0]
+    assert n_ind == sum(len(k.indikator) for k in rekap.kecamatan)
+    total = con.execute("select sum(pagu) from kecamatan").fetchone()[0]
+    assert total == sum(k.pagu for k in rekap.kecamatan if k.pagu is not None)
+    best = con.execute("select kecamatan from kecamatan where peringkat = 1").fetchone()[0]
+    assert best == rekap.ranked[0].kecamatan
+    assert {r[0] for r in con.execute("select distinct kode from masalah").fetchall()} == {
+        m.kode for m in rekap.masalah}
+
+
+def test_rekap_report_for_the_bupati(generated, tmp_path):
+    from docx import Document
+
+    from lkjip_xl.consolidate.report import make_rekap_report
+    from lkjip_xl.fmt import persen
+
+    d, _ = generated
+    rekap = consolidate([d], tahun=2024)
+    made = make_rekap_report(rekap, tmp_path)
+    doc = Document(str(made["docx"]))
+    t = next(t for t in doc.tables if t.rows[0].cells[1].text == "Kecamatan")
+    body = [[c.text for c in r.cells] for r in t.rows[1:]]
+    assert [b[1] for b in body] == [k.kecamatan for k in rekap.ranked]
+    assert [b[2] for b in body] == [persen(k.capaian) for k in rekap.ranked]
+    html = made["html"].read_text(encoding="utf-8")
+    assert f"Rekapitulasi ini memuat {len(rekap.kecamatan)} (" in html
+    assert "{{" not in html

@@ -145,7 +145,7 @@ def generate(out: str | Path, n: int, *, seed: int = 1, tahun: int = 2024, jobs:
             jobs_.append((str(dup), doc, "workbook"))
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         list(pool.map(_make, [j for j in jobs_ if j[2] == "workbook"], chunksize=4))
-    for path, spec, kind in jobs_:
+    for path, _spec, kind in jobs_:
         if kind == "workbook":
             continue
         p = Path(path)

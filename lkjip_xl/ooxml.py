@@ -88,6 +88,11 @@ _F_B = re.compile(rb"<f\b[^>]*?(?:/>|>(.*?)</f>)", re.S)
 _T_B = re.compile(rb"<t\b[^>]*?(?:/>|>(.*?)</t>)", re.S)
 _RPH_B = re.compile(rb"<rPh\b.*?</rPh>", re.S)
 _SI_B = re.compile(rb"<si>(.*?)</si>", re.S)
+_CELL_TYPICAL = re.compile(
+    r'<c r="([A-Z]{1,3})(\d+)"(?: s="(\d+)")?(?: t="(\w+)")?>'
+    r"(?:<f>([^<]*)</f>)?(?:<v>([^<]*)</v>|<v/>)?"
+    r'(?:<is><t(?: xml:space="preserve")?>([^<]*)</t></is>)?</c>'
+)
 _CELL_TYPICAL_B = re.compile(
     rb'<c r="([A-Z]{1,3})(\d+)"(?: s="(\d+)")?(?: t="(\w+)")?>'
     rb"(?:<f>([^<]*)</f>)?(?:<v>([^<]*)</v>|<v/>)?"
@@ -116,6 +121,11 @@ def col_index(letters: str) -> int:
     for ch in letters.upper():
         n = n * 26 + ord(ch) - 64
     return n
+
+
+@functools.lru_cache(maxsize=4096)
+def _col_index_s(letters: str) -> int:
+    return col_index(letters)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -611,35 +621,37 @@ class Package:
             body = raw[k + 1:j]
         if b' t="shared"' in body or b' t="array"' in body or b"<x:" in body:
             return False
-        typical = _CELL_TYPICAL_B.findall(body)
-        if len(typical) == body.count(b"</c>"):
-            # every cell with content in the common shape: one regex pass, no per-cell searches
+        text = body.decode("utf-8")
+        typical = _CELL_TYPICAL.findall(text)
+        if len(typical) == text.count("</c>"):
+            # every cell with content in the common shape: one regex pass over text, no per-cell searches
+            unesc = html.unescape
             for letters, row, st, t, ftext, vtext, itext in typical:
-                formula = "=" + _unescape(ftext) if ftext else None
-                vtxt: str | None = None
+                formula = ("=" + (unesc(ftext) if "&" in ftext else ftext)) if ftext else None
                 value: object = None
                 error = False
-                if t == b"inlineStr":
-                    value = _unescape(itext)
+                if t == "inlineStr":
+                    value = unesc(itext) if "&" in itext else itext
                 elif vtext:
-                    vtxt = _unescape(vtext)
-                    if t == b"s":
+                    if t == "":
+                        value = _excel_float(vtext)
+                    elif t == "s":
                         try:
-                            value = ss[int(vtxt)]
+                            value = ss[int(vtext)]
                         except (ValueError, IndexError):
                             value = None
-                    elif t in (b"str", b"d"):
-                        value = vtxt
-                    elif t == b"b":
-                        value = vtxt.strip() in ("1", "true")
-                    elif t == b"e":
-                        value, error = vtxt, True
+                    elif t in ("str", "d"):
+                        value = unesc(vtext) if "&" in vtext else vtext
+                    elif t == "b":
+                        value = vtext.strip() in ("1", "true")
+                    elif t == "e":
+                        value, error = vtext, True
                     else:
-                        value = _excel_float(vtxt)
-                if value is None and formula is None:
+                        value = _excel_float(vtext)
+                elif formula is None:
                     continue
-                cached = not (formula is not None and vtxt is None and t != b"inlineStr")
-                out[(int(row), _col_index(letters))] = Cell(value, formula, int(st or 0), error, cached)
+                cached = not (formula is not None and not vtext and t != "inlineStr")
+                out[(int(row), _col_index_s(letters))] = Cell(value, formula, int(st) if st else 0, error, cached)
             return True
         for cm in _CELL_B.finditer(body):
             inner = cm.group(2)

@@ -146,9 +146,17 @@ class ProfilKey:
 _WS = re.compile(r"\s+")
 
 
-@functools.lru_cache(maxsize=64)
+_COLUMN_INDEX: dict[int, dict[str, "Column"]] = {}
+
+
 def _column_index(t: "Table") -> dict[str, Column]:
-    return {norm(c.name): c for c in t.columns}
+    # keyed by identity: hashing a frozen Table hashes every Column, on every lookup
+    got = _COLUMN_INDEX.get(id(t))
+    if got is None or got.get("__table__") is not t:  # type: ignore[comparison-overlap]
+        got = {norm(c.name): c for c in t.columns}
+        got["__table__"] = t  # type: ignore[assignment]
+        _COLUMN_INDEX[id(t)] = got
+    return got
 
 
 def norm(s: object) -> str:

@@ -108,7 +108,7 @@ def _format_option(fn: Any) -> Any:
 
 
 @cli.command()
-@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("workbook", type=click.Path(path_type=Path))  # our own message for a folder
 @_format_option
 @_run
 def check(workbook: Path, fmt: str) -> None:
@@ -126,7 +126,7 @@ def check(workbook: Path, fmt: str) -> None:
 
 
 @cli.command()
-@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("workbook", type=click.Path(path_type=Path))  # our own message for a folder
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Tulis ke berkas lain (bawaan: menimpa WORKBOOK secara aman).")
 @_format_option
@@ -152,7 +152,7 @@ def recompute(workbook: Path, output: Path | None, fmt: str) -> None:
 
 
 @cli.command()
-@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("workbook", type=click.Path(path_type=Path))  # our own message for a folder
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Folder tujuan berkas laporan.")
 @click.option("--format", "formats", default="docx,html,pdf", show_default=True,

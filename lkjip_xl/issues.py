@@ -36,7 +36,7 @@ _CATALOGUE: tuple[IssueType, ...] = (
     _T("data-di-luar-tabel", "warning", "Values typed just below a table, outside it",
        "Ada isian di bawah tabel '{tabel}' yang berada di luar tabel sehingga diabaikan. Perlebar tabel "
        "(Table Design > Resize Table) agar baris ini ikut dibaca."),
-    _T("sel-digabung", "warning", "Merged cells inside a table",
+    _T("sel-digabung", "error", "Merged cells inside a table",
        "Sel {rentang} digabung (merge) di dalam tabel '{tabel}'; hanya sel pertama yang dibaca. Batalkan penggabungan."),
     # values
     _T("bukan-angka", "error", "Text where a number is expected",

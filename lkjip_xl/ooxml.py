@@ -88,6 +88,7 @@ _F_B = re.compile(rb"<f\b[^>]*?(?:/>|>(.*?)</f>)", re.S)
 _T_B = re.compile(rb"<t\b[^>]*?(?:/>|>(.*?)</t>)", re.S)
 _RPH_B = re.compile(rb"<rPh\b.*?</rPh>", re.S)
 _SI_B = re.compile(rb"<si>(.*?)</si>", re.S)
+_MERGE_B = re.compile(rb'<(?:\w+:)?mergeCell ref="([A-Z0-9:$]+)"')
 _CELL_TYPICAL = re.compile(
     r'<c r="([A-Z]{1,3})(\d+)"(?: s="(\d+)")?(?: t="(\w+)")?>'
     r"(?:<f>([^<]*)</f>)?(?:<v>([^<]*)</v>|<v/>)?"
@@ -695,6 +696,20 @@ class Package:
                 continue
             out[(r, col)] = Cell(value, formula, style, error, cached)
         return True
+
+    def merged(self, sheet: str) -> list[tuple[int, int, int, int]]:
+        """Merged ranges of a sheet as (min_row, min_col, max_row, max_col)."""
+        sp = self.sheet(sheet)
+        if sp is None or sp.path not in self.parts:
+            return []
+        raw = self.parts[sp.path] if sp.path not in self._dirty else etree.tostring(self._dirty[sp.path])
+        out = []
+        for ref in _MERGE_B.findall(raw):
+            try:
+                out.append(parse_range(ref.decode("ascii")))
+            except ValueError:
+                continue
+        return out
 
     def styles_of(self, sheet: str) -> dict[tuple[int, int], int]:
         """Style index of every cell element present (including blanks), for new cells to copy."""

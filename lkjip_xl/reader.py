@@ -89,11 +89,15 @@ class _Reader:
                 years = tuple(sorted(y for h in g.columns if (y := target_year(h)) is not None))
             for col in t.columns:
                 if norm(col.name) not in g.columns:
+                    # point at the header staff most likely retyped ("Realisasi 2024" for "Realisasi"), if any
+                    near = next((h for h in g.columns if h.startswith(norm(col.name)) and t.column_or_none(h) is None
+                                 and target_year(h) is None), None)
                     self.issues.append(
-                        issue("kolom-hilang", g.sheet, g.header_cell(), kolom=col.name, tabel=tname))
+                        issue("kolom-hilang", g.sheet, g.header_cell(near), kolom=col.name, tabel=tname))
             tables[tname], comp = self._rows(t, g)
             computed.update(comp)
             self._outside(t, g)
+            self._merged(t, g)
         profil = self._profil(tables.get("Profil", []), geoms.get("Profil"))
         del known
         fp = fingerprint(tables)
@@ -235,7 +239,10 @@ class _Reader:
                     raise NumberParseError(str(value))
                 return int(n)
             if typ == "year":
-                n = parse_number(value)
+                try:
+                    n = parse_number(value)
+                except NumberParseError:
+                    n = None
                 if n is None or n != n.to_integral_value() or not 1900 <= n <= 2200:
                     self.issues.append(issue("tahun-tidak-sah", sheet, ref, nilai=value, kolom=col.name))
                     return None
@@ -303,6 +310,17 @@ class _Reader:
         return out
 
     # --- rows typed below a table ----------------------------------------------------------------------------
+
+    def _merged(self, t: schema.Table, g: TableGeom) -> None:
+        """A merge across a table's rows or columns hides every cell but the first from the reader."""
+        merged = getattr(self.pkg, "merged", None)
+        if merged is None:
+            return
+        for r1, c1, r2, c2 in merged(g.sheet):
+            if r2 < g.header_row or r1 > g.last_row or c2 < g.first_col or c1 > g.last_col:
+                continue
+            self.issues.append(issue("sel-digabung", g.sheet, cell_ref(r1, c1),
+                                     rentang=f"{cell_ref(r1, c1)}:{cell_ref(r2, c2)}", tabel=t.name))
 
     def _outside(self, t: schema.Table, g: TableGeom) -> None:
         cells = self.pkg.cells(g.sheet)

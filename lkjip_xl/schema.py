@@ -89,6 +89,9 @@ class Table:
     computed_only: bool = False
     """Tables the tool owns entirely (Efisiensi, Validasi…): their row count follows the data."""
 
+    def column_or_none(self, name: str) -> Column | None:
+        return _column_index(self).get(norm(name))
+
     def column(self, name: str) -> Column:
         c = _column_index(self).get(norm(name))
         if c is None:

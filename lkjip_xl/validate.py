@@ -33,7 +33,10 @@ Check = Callable[[Workbook, Computed, Plan], Iterator[Issue]]
 def check_profil(wb: Workbook, c: Computed, p: Plan) -> Iterator[Issue]:
     for k in PROFIL_KEYS:
         if k.required and norm(k.name) in wb.profil and wb.prof(k.name) is None:
-            yield issue("profil-wajib-kosong", "Profil", wb.prof_cell(k.name), isian=k.name)
+            cell = wb.prof_cell(k.name)
+            if any(i.cell == cell and i.sheet == "Profil" for i in wb.issues):
+                continue  # typed but unreadable: the reader has already said why (e.g. not a date)
+            yield issue("profil-wajib-kosong", "Profil", cell, isian=k.name)
     per = wb.prof("Periode Renstra")
     if per:
         m = re.match(r"^\s*(\d{4})\s*[-–/s.d]+\s*(\d{4})\s*$", str(per))
@@ -126,7 +129,8 @@ def check_kinerja(wb: Workbook, c: Computed, p: Plan) -> Iterator[Issue]:
             q = rec.num("Penyebut")
             if q == 0 and rec.num("Pembilang") is not None:
                 yield issue("penyebut-nol", rec.sheet, rec.cell("Penyebut"), kode=i.code)
-            else:
+            elif rec.cell("Realisasi") and norm("Realisasi") not in rec.raw:
+                # (a cell holding an Excel error or a failed formula is reported as that, not as empty)
                 yield issue("realisasi-kosong", rec.sheet, rec.cell("Realisasi"), kode=i.code)
             continue
         typed = rec.num("Realisasi")
@@ -307,6 +311,8 @@ def validate(wb: Workbook, c: Computed, p: Plan) -> CheckResult:
     issues = list(wb.issues)
     for check in CHECKS:
         issues.extend(check(wb, c, p))
+    # a rule about a column that is missing has no cell to point at: 'kolom-hilang' already names the column
+    issues = [i for i in issues if i.cell]
     issues.sort(key=_order)
     stats = {
         "indikator": len(c.indicators),

@@ -229,3 +229,21 @@ def test_every_button_on_every_example(name, tmp_path):
     book2, _ = book_of(path)
     rep = excel.report(book2, out_dir=tmp_path, open_file=False)
     assert rep.report is not None and rep.report.exists() and rep.report.suffix == ".docx"
+
+
+def test_text_that_looks_like_a_formula_stays_text_in_both_writers(tmp_path):
+    """An indicator named '=1+1' is copied into Kinerja's computed 'Indikator' column: as text, never a formula."""
+    doc = load_data(example_data("purwareja-klampok-2024"))
+    doc["tables"]["Indikator"][0]["Indikator"] = "=1+1"
+    src = tmp_path / "f.xlsx"
+    build_from_data(doc, src)
+    book, payload = book_of(src)
+    excel.recompute(book, now=NOW)
+    values = [v for a in actions(book) if a["func"] == "setValues" for row in a["values"] for v in row]
+    assert "'=1+1" in values and "=1+1" not in values  # Excel reads a leading apostrophe as "this is text"
+    cli = tmp_path / "cli.xlsx"
+    shutil.copy(src, cli)
+    cli_recompute(cli, now=NOW)
+    cells = Package.open(cli).cells("Kinerja")
+    hits = [c for c in cells.values() if c.value == "=1+1"]
+    assert hits and all(c.formula is None for c in hits)

@@ -1,0 +1,70 @@
+"""Properties that must hold for any input (hypothesis): monotone capaian, bounded aggregates, exact money."""
+
+from decimal import Decimal
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from lkjip_xl.compute.aggregate import mean
+from lkjip_xl.compute.anggaran import BudgetLine, rollup
+from lkjip_xl.compute.capaian import capaian
+from lkjip_xl.fmt import angka, rupiah
+from lkjip_xl.numbers import parse_int_money, parse_number
+
+D = Decimal
+pos = st.decimals(min_value=D("0.01"), max_value=D(10**6), places=2)
+nonneg = st.decimals(min_value=D(0), max_value=D(10**6), places=2)
+
+
+@given(pos, nonneg, nonneg)
+def test_positive_capaian_grows_with_realisasi(t, r1, r2):
+    lo, hi = sorted((r1, r2))
+    assert capaian(t, lo).value <= capaian(t, hi).value
+
+
+@given(pos, nonneg, nonneg)
+def test_negative_capaian_falls_with_realisasi(t, r1, r2):
+    lo, hi = sorted((r1, r2))
+    for rumus in ("(2T-R)/T", "T/R"):
+        a, b = capaian(t, lo, "Negatif", rumus_negatif=rumus), capaian(t, hi, "Negatif", rumus_negatif=rumus)
+        if a.value is not None and b.value is not None:
+            assert a.value >= b.value
+
+
+@given(st.lists(st.one_of(st.none(), st.decimals(min_value=0, max_value=500, places=4)), min_size=1, max_size=12),
+       st.one_of(st.none(), st.decimals(min_value=50, max_value=200, places=0)))
+def test_aggregate_lies_within_its_parts(values, cap):
+    m = mean(values, cap=cap)
+    known = [min(v, cap) if cap is not None else v for v in values if v is not None]
+    if not known:
+        assert m is None
+    else:
+        assert min(known) <= m <= max(known)
+
+
+@given(st.lists(st.lists(st.tuples(st.integers(0, 10**11), st.integers(0, 10**11)), min_size=1, max_size=6),
+                min_size=1, max_size=6))
+def test_budget_sums_are_exact_for_any_split(kegiatan):
+    """A program split into kegiatan, each into sub kegiatan: every level sums exactly, in integer rupiah."""
+    lines = [BudgetLine(0, "P", "", "Program", None, None, None)]
+    key = 1
+    for k, subs in enumerate(kegiatan):
+        lines.append(BudgetLine(key, f"P.{k}", "P", "Kegiatan", None, None, None))
+        key += 1
+        for s, (pagu, real) in enumerate(subs):
+            lines.append(BudgetLine(key, f"P.{k}.{s}", f"P.{k}", "Sub Kegiatan", None, pagu, real))
+            key += 1
+    r = rollup(lines)
+    assert r.totals[0].pagu == sum(p for subs in kegiatan for p, _ in subs)
+    assert r.totals[0].realisasi == sum(x for subs in kegiatan for _, x in subs)
+    assert r.grand.pagu == r.totals[0].pagu and isinstance(r.grand.pagu, int)
+
+
+@given(st.integers(min_value=0, max_value=10**14))
+def test_rupiah_round_trips(n):
+    assert parse_int_money(rupiah(n)) == n
+
+
+@given(st.decimals(min_value=D("-1e9"), max_value=D("1e9"), places=4))
+def test_indonesian_numbers_round_trip_at_any_precision(v):
+    assert parse_number(angka(v, 4)) == v.quantize(D("0.0001"))

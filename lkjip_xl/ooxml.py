@@ -88,6 +88,8 @@ _F_B = re.compile(rb"<f\b[^>]*?(?:/>|>(.*?)</f>)", re.S)
 _T_B = re.compile(rb"<t\b[^>]*?(?:/>|>(.*?)</t>)", re.S)
 _RPH_B = re.compile(rb"<rPh\b.*?</rPh>", re.S)
 _SI_B = re.compile(rb"<si>(.*?)</si>", re.S)
+_STYLED_B = re.compile(rb'<c r="([A-Z]{1,3})(\d+)" s="(\d+)"')
+"""Cells with a style, in the attribute order Excel and XlsxWriter write (r first, then s)."""
 _MERGE_B = re.compile(rb'<(?:\w+:)?mergeCell ref="([A-Z0-9:$]+)"')
 _CELL_TYPICAL = re.compile(
     r'<c r="([A-Z]{1,3})(\d+)"(?: s="(\d+)")?(?: t="(\w+)")?>'
@@ -716,6 +718,13 @@ class Package:
         sp = self.sheet(sheet)
         assert sp is not None
         out = {}
+        if sp.path not in self._dirty:
+            raw = self.parts[sp.path]
+            if b"<x:" not in raw:
+                # one regex pass over the bytes: the template's thousands of styled blanks cost no objects
+                for letters, row, st in _STYLED_B.findall(raw):
+                    out[(int(row), _col_index(letters))] = int(st)
+                return out
         sd = self.tree(sp.path).find(M + "sheetData")
         if sd is not None:
             for row in sd.iterfind(M + "row"):
@@ -797,13 +806,19 @@ class Package:
             return
         max_r = max_c = 0
         min_r = min_c = 10**9
-        for row in sd.iterfind(M + "row"):
-            for c in row.iterfind(M + "c"):
-                ref = c.get("r")
-                if ref:
-                    r, col = split_ref(ref)
-                    min_r, min_c = min(min_r, r), min(min_c, col)
-                    max_r, max_c = max(max_r, r), max(max_c, col)
+        # rows come in order: the first and last rows bound the rows; every cell's column bounds the columns
+        for ref in sd.xpath("m:row/m:c/@r", namespaces=_NS):
+            letters = ref.rstrip("0123456789")
+            col = _col_index_s(letters)
+            r = int(ref[len(letters):])
+            if r < min_r:
+                min_r = r
+            if r > max_r:
+                max_r = r
+            if col < min_c:
+                min_c = col
+            if col > max_c:
+                max_c = col
         if max_r:
             dim.set("ref", f"{cell_ref(min_r, min_c)}:{cell_ref(max_r, max_c)}")
 

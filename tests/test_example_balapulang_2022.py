@@ -5,56 +5,14 @@ Source: shared/seeds/balapulang-2022.txt; audit: shared/reference/balapulang-202
 rounded half-up to 2 decimals. Where the printed report shows another derived value, the comment names the table.
 """
 
-from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
-
-import pytest
-
-from lkjip_xl.api import check, recompute
-from lkjip_xl.filldata import build_from_data, load_data
-
-DATA = Path(__file__).resolve().parent.parent / "examples" / "data" / "balapulang-2022.yaml"
 
 
-def r2(v):
-    return None if v is None else Decimal(v).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+from examples_common import D, bud, eff, example_fixtures, grp, ind, prog, r2  # noqa: F401
 
+from lkjip_xl.api import check
 
-def D(s):
-    return Decimal(s)
+book, outcome, c = example_fixtures("balapulang-2022")
 
-
-@pytest.fixture(scope="module")
-def book(tmp_path_factory):
-    out = tmp_path_factory.mktemp("balapulang") / "balapulang-2022.xlsx"
-    build_from_data(load_data(DATA), out)
-    return out
-
-
-@pytest.fixture(scope="module")
-def outcome(book):
-    return recompute(book)
-
-
-@pytest.fixture(scope="module")
-def c(outcome):
-    return outcome.computed
-
-
-def ind(c, code):
-    return next(i for i in c.indicators if i.code == code)
-
-
-def grp(c, code):
-    return next(g for g in c.groups if g.code == code)
-
-
-def prog(c, code):
-    return next(b for b in c.budget if b.code == code)
-
-
-def eff(c, code):
-    return next(e for e in c.efisiensi if e.code == code)
 
 
 # --- indicators -------------------------------------------------------------------------------------------------

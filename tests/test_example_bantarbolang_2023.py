@@ -7,57 +7,15 @@ the table. One sasaran ("Meningkatnya pelayanan kecamatan") with two PK indicato
 layanan kecamatan; six programs, 53 sub kegiatan; the only realisasi anggaran printed is the total (Tabel 3.6).
 """
 
-from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
 
-import pytest
 
-from lkjip_xl.api import check, recompute
+from examples_common import D, bud, eff, example_fixtures, grp, ind, prog, r2  # noqa: F401
+
+from lkjip_xl.api import check
 from lkjip_xl.compute.predikat import predikat
-from lkjip_xl.filldata import build_from_data, load_data
 
-DATA = Path(__file__).resolve().parent.parent / "examples" / "data" / "bantarbolang-2023.yaml"
+book, outcome, c = example_fixtures("bantarbolang-2023")
 
-
-def r2(v):
-    return None if v is None else Decimal(v).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-
-
-def D(s):
-    return Decimal(s)
-
-
-@pytest.fixture(scope="module")
-def book(tmp_path_factory):
-    out = tmp_path_factory.mktemp("bantarbolang") / "bantarbolang-2023.xlsx"
-    build_from_data(load_data(DATA), out)
-    return out
-
-
-@pytest.fixture(scope="module")
-def outcome(book):
-    return recompute(book)
-
-
-@pytest.fixture(scope="module")
-def c(outcome):
-    return outcome.computed
-
-
-def ind(c, code):
-    return next(i for i in c.indicators if i.code == code)
-
-
-def grp(c, code):
-    return next(g for g in c.groups if g.code == code)
-
-
-def bud(c, code):
-    return next(b for b in c.budget if b.code == code)
-
-
-def eff(c, code):
-    return next(e for e in c.efisiensi if e.code == code)
 
 
 # --- indicators -------------------------------------------------------------------------------------------------

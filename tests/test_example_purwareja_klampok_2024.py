@@ -7,14 +7,14 @@ Table names follow the YAML's header comment ("Tabel S1" = Bab III Sasaran 1 tar
 """
 
 from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
 
 import pytest
+from examples_common import D, bud, eff, example_fixtures, grp, ind, prog, r2  # noqa: F401
 
-from lkjip_xl.api import check, recompute
-from lkjip_xl.filldata import build_from_data, load_data
+from lkjip_xl.api import check
 
-DATA = Path(__file__).resolve().parent.parent / "examples" / "data" / "purwareja-klampok-2024.yaml"
+book, outcome, c = example_fixtures("purwareja-klampok-2024")
+
 
 # The report's real contradictions, as validation reports them once the workbook is recomputed.
 EXPECTED_ISSUES = [
@@ -35,39 +35,6 @@ EXPECTED_ISSUES = [
 def q(x, places="0.01"):
     """Round half-up, as the report's figures are printed."""
     return Decimal(x).quantize(Decimal(places), rounding=ROUND_HALF_UP)
-
-
-@pytest.fixture(scope="module")
-def book(tmp_path_factory):
-    out = tmp_path_factory.mktemp("pk2024") / "purwareja-klampok-2024.xlsx"
-    build_from_data(load_data(DATA), out)
-    return out
-
-
-@pytest.fixture(scope="module")
-def outcome(book):
-    return recompute(book)
-
-
-@pytest.fixture(scope="module")
-def c(outcome):
-    return outcome.computed
-
-
-def ind(c, code):
-    return next(i for i in c.indicators if i.code == code)
-
-
-def grp(c, code):
-    return next(g for g in c.groups if g.code == code)
-
-
-def bud(c, code):
-    return next(b for b in c.budget if b.code == code)
-
-
-def eff(c, code):
-    return next(e for e in c.efisiensi if e.code == code)
 
 
 # --- indicators -----------------------------------------------------------------------------------------------

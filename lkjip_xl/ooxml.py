@@ -797,12 +797,25 @@ class Package:
             if row.get("spans"):
                 del row.attrib["spans"]  # an optimisation hint; stale spans are worse than none
         self._cells.pop(sheet, None)
-        self._update_dimension(root)
+        self._update_dimension(root, writes)
 
-    def _update_dimension(self, root: etree._Element) -> None:
+    def _update_dimension(self, root: etree._Element, writes: dict[tuple[int, int], CellWrite] | None = None) -> None:
         dim = root.find(M + "dimension")
         sd = root.find(M + "sheetData")
         if dim is None or sd is None:
+            return
+        if writes:
+            # cells are only ever added or rewritten: the used range grows to cover the writes
+            try:
+                r1, c1, r2, c2 = parse_range(dim.get("ref", ""))
+            except ValueError:
+                r1 = c1 = 10**9
+                r2 = c2 = 0
+            rows = [r for r, _ in writes]
+            cols = [c for _, c in writes]
+            r1, c1 = min(r1, min(rows)), min(c1, min(cols))
+            r2, c2 = max(r2, max(rows)), max(c2, max(cols))
+            dim.set("ref", f"{cell_ref(r1, c1)}:{cell_ref(r2, c2)}")
             return
         max_r = max_c = 0
         min_r = min_c = 10**9

@@ -45,6 +45,8 @@ bench: install-test system-deps
 	$(BIN)/python benchmarks/bench_recompute.py
 	$(BIN)/python benchmarks/bench_report.py
 	$(BIN)/python benchmarks/bench_excel.py
+	$(BIN)/python benchmarks/bench_scaling.py
+	$(BIN)/python benchmarks/bench_consolidate.py -n 500
 
 clean:
 	rm -rf $(VENV) lkjip-demo build *.egg-info

@@ -782,7 +782,7 @@ class Package:
             for c in row.iterfind(M + "c"):
                 ref = c.get("r")
                 if ref:
-                    existing[split_ref(ref)[1]] = c
+                    existing[_col_index_s(ref.rstrip("0123456789").lstrip("$"))] = c
             for col, w in sorted(by_row[r], key=lambda x: x[0]):
                 el = existing.get(col)
                 if el is None:

@@ -43,15 +43,14 @@ def make_charts(c: Computed, out_dir: Path) -> dict[str, Path]:
         labels = [_wrap(f"{i.code} {i.nama}", 40) for i in inds]
         vals = [_f(i.capaian.value) for i in inds]
         bars = ax.barh(range(len(inds)), vals, color=["#2e7d32" if v >= 100 else "#f9a825" for v in vals])
-        ax.axvline(100, color="#c62828", linestyle="--", linewidth=1, label="target (100%)")
+        ax.axvline(100, color="#c62828", linestyle="--", linewidth=1)
         ax.set_yticks(range(len(inds)), labels)
         ax.invert_yaxis()
-        ax.set_xlabel("Capaian (%)")
+        ax.set_xlabel("Capaian (%); garis putus-putus = target 100%")
         for b, i in zip(bars, inds):
             ax.text(b.get_width(), b.get_y() + b.get_height() / 2, " " + angka(i.capaian.value) + "%"
                     if i.capaian.value is not None else " belum tersedia", va="center", fontsize=8)
         ax.set_xlim(0, max([110.0, *vals]) * 1.15)
-        ax.legend(loc="lower right", fontsize=8)
         fig.tight_layout()
         made["capaian"] = out_dir / "capaian.png"
         fig.savefig(made["capaian"], dpi=150)

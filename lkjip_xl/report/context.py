@@ -21,13 +21,18 @@ __all__ = ["report_context", "nilai", "Penomoran"]
 HUNDRED = Decimal(100)
 
 
-def nilai(v: Decimal | None, text: str | None = None, satuan: str = "") -> str:
+def _whole(v: Decimal | None) -> bool:
+    return v is None or v == v.to_integral_value()
+
+
+def nilai(v: Decimal | None, text: str | None = None, satuan: str = "", *, digits: int | None = None) -> str:
     """A target or realisasi as staff write it: a grade keeps its text, a count shows no decimals."""
     if text:
         return text
     if v is None:
         return KOSONG
-    digits = 0 if v == v.to_integral_value() else 2
+    if digits is None:
+        digits = 0 if _whole(v) else 2
     s = angka(v, digits)
     return s + ("%" if satuan.strip() == "%" else "")
 
@@ -90,13 +95,17 @@ def _pegawai(wb: Workbook) -> dict[str, Any]:
 
 def _indikator_ctx(i: IndicatorResult, tahun: int | None, no: int) -> dict[str, Any]:
     sat = i.satuan or ""
+    # an index of 85,50 against a realisasi of 85 reads "85,00": the indicator's figures share their decimals
+    dg = 0 if all(_whole(x) for x in (i.target, i.realisasi, i.target_akhir, i.realisasi_lalu,
+                                      *(h.target for h in i.history), *(h.realisasi for h in i.history))) else 2
     hist = [
-        {"tahun": h.tahun, "target": nilai(h.target, None, sat), "realisasi": nilai(h.realisasi, None, sat),
+        {"tahun": h.tahun, "target": nilai(h.target, None, sat, digits=dg),
+         "realisasi": nilai(h.realisasi, None, sat, digits=dg),
          "capaian": persen(h.capaian.value)}
         for h in i.history
     ]
-    t = nilai(i.target, i.target_text, sat)
-    r = nilai(i.realisasi, i.realisasi_text, sat)
+    t = nilai(i.target, i.target_text, sat, digits=dg)
+    r = nilai(i.realisasi, i.realisasi_text, sat, digits=dg)
     kal = [f"Indikator {i.nama} dengan target {t}{_sat(sat)} terealisasi {r}{_sat(sat)}"]
     if i.capaian.value is None:
         kal[0] += f"; capaiannya {KOSONG}."
@@ -106,15 +115,16 @@ def _indikator_ctx(i: IndicatorResult, tahun: int | None, no: int) -> dict[str, 
         kal.append(f"Catatan: {i.capaian.note}.")
     if i.realisasi_lalu is not None and i.perubahan.arah and tahun:
         if i.perubahan.arah == "tetap":
-            kal.append(f"Dibandingkan tahun {tahun - 1} (realisasi {nilai(i.realisasi_lalu)}), realisasi tetap.")
+            kal.append(f"Dibandingkan tahun {tahun - 1} (realisasi {nilai(i.realisasi_lalu, digits=dg)}), "
+                       "realisasi tetap.")
         else:
             kal.append(
-                f"Dibandingkan tahun {tahun - 1} (realisasi {nilai(i.realisasi_lalu)}), realisasi "
+                f"Dibandingkan tahun {tahun - 1} (realisasi {nilai(i.realisasi_lalu, digits=dg)}), realisasi "
                 f"{i.perubahan.arah} {angka(abs(i.perubahan.poin))} poin."
             )
     if i.target_akhir is not None and i.kemajuan.value is not None:
         kal.append(
-            f"Terhadap target akhir periode perencanaan sebesar {nilai(i.target_akhir)}{_sat(sat)}, "
+            f"Terhadap target akhir periode perencanaan sebesar {nilai(i.target_akhir, digits=dg)}{_sat(sat)}, "
             f"tingkat kemajuan mencapai {persen(i.kemajuan.value)}."
         )
     return {
@@ -129,9 +139,9 @@ def _indikator_ctx(i: IndicatorResult, tahun: int | None, no: int) -> dict[str, 
         "capaian_nilai": i.capaian.value,
         "predikat": i.predikat or KOSONG,
         "keterangan": i.keterangan,
-        "target_akhir": nilai(i.target_akhir, None, sat),
+        "target_akhir": nilai(i.target_akhir, None, sat, digits=dg),
         "kemajuan": persen(i.kemajuan.value),
-        "realisasi_lalu": nilai(i.realisasi_lalu, None, sat),
+        "realisasi_lalu": nilai(i.realisasi_lalu, None, sat, digits=dg),
         "capaian_lalu": persen(i.capaian_lalu),
         "perubahan": KOSONG if i.perubahan.poin is None else angka(i.perubahan.poin),
         "riwayat": hist,

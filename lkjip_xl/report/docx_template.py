@@ -21,7 +21,9 @@ def _weight(header: str) -> float:
     if header in _WIDE:
         return 4.0
     if header in ("No", "Kode"):
-        return 0.8
+        return 1.1
+    if header in ("Capaian", "Predikat", "Serapan", "Kesimpulan", "Tingkat Kemajuan", "Target Akhir", "Satuan"):
+        return 2.0
     if header in _MONEY:
         return 2.3
     return 1.5

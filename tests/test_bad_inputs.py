@@ -178,3 +178,26 @@ def test_macros_survive_recompute_untouched(corpus, tmp_path):
     r, _ = run(["recompute", p])
     assert r.returncode == 0, r.stderr
     assert zipfile.ZipFile(p).read("xl/vbaProject.bin") == vba
+
+
+def test_consolidating_the_whole_corpus_never_stops(corpus, tmp_path):
+    """A kabupaten inbox full of these files: every unusable one is in Masalah with its code, the rest rolled up."""
+    from lkjip_xl.consolidate import consolidate
+
+    codes = {
+        "berkas-kosong": "bukan-workbook", "terpotong": "bukan-workbook", "csv-bernama-xlsx": "bukan-workbook",
+        "pdf-bernama-xlsx": "bukan-workbook", "kosong.zip": "bukan-workbook", "docx-bernama-xlsx": "bukan-workbook",
+        "bukan-lkjip": "bukan-workbook-standar", "xls-lama": "format-xls-lama", "terenkripsi": "workbook-terenkripsi",
+        "versi-template-baru": "versi-template-lebih-baru", "zip-bomb": "workbook-tidak-aman",
+        "xxe": "workbook-tidak-aman", "xxe-sheet": "workbook-tidak-aman", "sheet-xml-rusak": "bukan-workbook",
+    }
+    assert set(codes) == set(UNUSABLE)
+    rekap = consolidate([p.parent for p in corpus.values()][:1], tmp_path / "rekap.xlsx", tahun=2024, jobs=2)
+    by_file = {m.berkas.rsplit("/", 1)[-1]: m.kode for m in rekap.masalah}
+    for name, code in codes.items():
+        assert by_file[corpus[name].name] == code, name
+    # every other file is one and the same kecamatan (the fixture): one row kept, the rest listed as duplicates
+    assert len(rekap.kecamatan) == 1
+    dups = [m for m in rekap.masalah if m.kode == "duplikat"]
+    assert by_file[corpus["tahun-laporan-kosong"].name] == "tahun-berbeda"
+    assert len(dups) == len(corpus) - len(codes) - 2

@@ -22,7 +22,7 @@ from .extract import Kecamatan, Masalah, extract
 
 __all__ = ["Rekap", "Kecamatan", "Masalah", "consolidate", "collect_inputs", "EXTENSIONS"]
 
-EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv")
+EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv", ".zip")
 """What a folder is searched for: workbooks, and what staff mistake for them (reported, not skipped)."""
 
 

@@ -419,11 +419,12 @@ class Package:
             if not typ.endswith("/worksheet"):
                 continue  # chartsheets, dialog sheets
             self.sheets.append(SheetPart(s.get("name", ""), target, s.get("state", "visible"), rid))
-        self.shared_strings: list[str] = []
+        self._ss_part: str | None = None
+        self._ss: list[str] | None = None
         self.styles_part: str | None = None
         for typ, target in rels.values():
             if typ.endswith("/sharedStrings") and target in self.parts:
-                self.shared_strings = self._scan_strings(target)
+                self._ss_part = target
             elif typ.endswith("/styles"):
                 self.styles_part = target
         self._load_styles()
@@ -449,6 +450,13 @@ class Package:
         self.defined_names = {
             dn.get("name", ""): (dn.text or "") for dn in wb.iter(M + "definedName")
         }
+
+    @property
+    def shared_strings(self) -> list[str]:
+        """Read on first use: a reader that takes its values elsewhere (python-calamine) never pays for it."""
+        if self._ss is None:
+            self._ss = self._scan_strings(self._ss_part) if self._ss_part else []
+        return self._ss
 
     def _scan_strings(self, part: str) -> list[str]:
         """The shared strings, read from bytes when they are plain (lxml otherwise)."""

@@ -5,6 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from .fmt import persen, rupiah
+from .issues import severity_label
+
+MAX_SHOWN = 10
 
 __all__ = ["summary_text"]
 
@@ -19,4 +22,11 @@ def summary_text(o: Any) -> str:
     lines.append(f"Capaian organisasi: {persen(c.overall)} ({c.overall_predikat or 'belum tersedia'}; {c.overall_note})")
     lines.append(f"Anggaran: pagu {rupiah(c.pagu)}, realisasi {rupiah(c.realisasi)}, serapan {persen(c.serapan)}")
     lines.append(f"Pemeriksaan: {len(r.errors)} error, {len(r.warnings)} peringatan")
+    shown = [i for i in r.issues if i.code != "belum-dihitung"][:MAX_SHOWN]
+    for i in shown:
+        loc = f"{i.sheet}!{i.cell}"
+        lines.append(f"  {severity_label(i.severity):<10} {loc:<13} {i.message}")
+    rest = len([i for i in r.issues if i.code != "belum-dihitung"]) - len(shown)
+    if rest > 0:
+        lines.append(f"  … dan {rest} lagi (lembar Validasi, atau: lkjip check)")
     return "\n".join(lines)

@@ -104,3 +104,19 @@ def test_security_review_cites_tests_that_exist():
         for name in filter(None, case):
             assert f'"{name}"' in (ROOT / "tests" / "bad_inputs" / "make_corpus.py").read_text() or \
                 f'"{name}"' in (ROOT / "tests" / "test_bad_inputs.py").read_text(), name
+
+
+def test_readme_demo_output_is_what_demo_prints(tmp_path):
+    """The README quotes `make demo`'s output; it must be the real output (paths aside)."""
+    import re
+
+    from click.testing import CliRunner
+
+    from lkjip_xl.cli import cli
+
+    r = CliRunner().invoke(cli, ["demo", str(tmp_path / "lkjip-demo")])
+    assert r.exit_code == 0, r.output
+    got = r.output.replace(str((tmp_path / "lkjip-demo").resolve()), "/…/lkjip-demo").rstrip()
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```text\n(Kecamatan Purwareja Klampok.*?)\n```", readme, re.S).group(1)
+    assert [line.rstrip() for line in got.splitlines()] == [line.rstrip() for line in block.splitlines()]

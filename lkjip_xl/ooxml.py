@@ -713,7 +713,9 @@ class Package:
         if sp is None or sp.path not in self.parts:
             return []
         raw = self.parts[sp.path] if sp.path not in self._dirty else etree.tostring(self._dirty[sp.path])
-        out = []
+        out: list[tuple[int, int, int, int]] = []
+        if b"mergeCell" not in raw:
+            return out
         for ref in _MERGE_B.findall(raw):
             try:
                 out.append(parse_range(ref.decode("ascii")))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .compute import Computed, compute_all
 from .issues import CheckResult
@@ -14,7 +15,7 @@ from .plan import Plan, plan_inputs, plan_owned
 from .reader import read_package
 from .validate import validate
 
-__all__ = ["Outcome", "check", "recompute", "evaluate"]
+__all__ = ["Outcome", "check", "recompute", "evaluate", "issues_after_write", "plan_write"]
 
 
 @dataclass
@@ -27,8 +28,12 @@ class Outcome:
     """Cells written by recompute (0 when the file was already up to date)."""
 
 
-def evaluate(pkg: Package, *, now: dt.datetime | None = None) -> Outcome:
-    """Read, compute, validate and plan every computed cell: everything but writing."""
+def evaluate(pkg: Any, *, now: dt.datetime | None = None) -> Outcome:
+    """Read, compute, validate and plan every computed cell: everything but writing.
+
+    ``pkg`` is a :class:`Package`, or any source with its reading interface (the Excel buttons pass an open
+    xlwings Book through :class:`lkjip_xl.excel.source.BookSource`).
+    """
     wb = read_package(pkg)
     c = compute_all(wb)
     p = plan_inputs(wb, c)
@@ -42,28 +47,36 @@ def check(path: str | Path) -> Outcome:
     return evaluate(Package.open(path))
 
 
-def recompute(path: str | Path, out: str | Path | None = None, *, now: dt.datetime | None = None) -> Outcome:
-    """Write every computed cell, Efisiensi, Ringkasan, Validasi and the fingerprint, atomically.
+def issues_after_write(o: Outcome) -> CheckResult:
+    """The issues the workbook will have once recomputed: those about its computed cells are fixed by it."""
+    return CheckResult([i for i in o.result.issues if i.code not in _COMPUTED_CODES], o.result.stats)
 
-    The issues reported are those of the workbook as it stands after the recompute (stale or typed-over
-    computed cells are fixed by it, so they are not reported).
+
+def plan_write(o: Outcome, result: CheckResult, *, now: dt.datetime | None = None, marked: str | None = None) -> None:
+    """Plan the owned tables (Validasi reporting ``result``) for a recompute.
+
+    A workbook whose inputs and results are unchanged since its last recompute keeps that time stamp, so
+    rewriting it changes nothing.
     """
+    wb, p = o.workbook, o.plan
+    plan_owned(p, wb, o.computed, result, now=now, marked=marked)
+    if (
+        wb.meta.get("sidik jari input") == wb.fingerprint
+        and wb.meta.get("sidik jari hasil") == p.digest()
+        and wb.meta.get("terakhir dihitung")
+    ):
+        plan_owned(p, wb, o.computed, result, now=wb.meta["terakhir dihitung"], marked=marked)
+
+
+def recompute(path: str | Path, out: str | Path | None = None, *, now: dt.datetime | None = None) -> Outcome:
+    """Write every computed cell, Efisiensi, Ringkasan, Validasi and the fingerprint, atomically."""
     from .writer import apply_plan
 
     src = Path(path)
     pkg = Package.open(src)
     first = evaluate(pkg, now=now)
-    # Issues about computed cells disappear once they are rewritten: validate as the written file will read.
-    after = _after_write_result(first)
-    wb = first.workbook
-    plan_owned(first.plan, wb, first.computed, after, now=now)
-    if (
-        wb.meta.get("sidik jari input") == wb.fingerprint
-        and wb.meta.get("sidik jari hasil") == first.plan.digest()
-        and wb.meta.get("terakhir dihitung")
-    ):
-        # nothing changed since the last recompute: keep its time stamp, so the file stays byte-identical
-        plan_owned(first.plan, wb, first.computed, after, now=wb.meta["terakhir dihitung"])
+    after = issues_after_write(first)
+    plan_write(first, after, now=now)
     written = apply_plan(pkg, first.workbook, first.plan)
     target = Path(out) if out else src
     if written or target != src:
@@ -72,7 +85,3 @@ def recompute(path: str | Path, out: str | Path | None = None, *, now: dt.dateti
 
 
 _COMPUTED_CODES = {"belum-dihitung", "nilai-terhitung-usang", "nilai-terhitung-diubah"}
-
-
-def _after_write_result(o: Outcome) -> CheckResult:
-    return CheckResult([i for i in o.result.issues if i.code not in _COMPUTED_CODES], o.result.stats)

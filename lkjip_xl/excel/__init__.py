@@ -99,29 +99,19 @@ def _caller() -> Any:
 # --- the work ----------------------------------------------------------------------------------------------
 
 
-def _evaluate(book: Any, now: dt.datetime | None) -> tuple[Any, Any, Any, Any, BookSource]:
-    from ..api import Outcome, _after_write_result
-    from ..compute import compute_all
-    from ..plan import plan_inputs, plan_owned
-    from ..reader import read_package
-    from ..validate import validate
+def _run(book: Any, *, write_computed: bool, now: dt.datetime | None = None) -> Result:
+    from ..api import evaluate, issues_after_write, plan_write
+    from ..plan import plan_owned
 
     src = BookSource(book)
-    wb = read_package(src)  # type: ignore[arg-type]
-    c = compute_all(wb)
-    p = plan_inputs(wb, c)
-    result = validate(wb, c, p)
-    return wb, c, p, (result, _after_write_result(Outcome(wb, c, result, p)), plan_owned), src
-
-
-def _run(book: Any, *, write_computed: bool, now: dt.datetime | None = None) -> Result:
-    wb, c, p, (result, after, plan_owned), src = _evaluate(book, now)
-    shown = after if write_computed else result
+    o = evaluate(src, now=now)
+    wb, p = o.workbook, o.plan
+    shown = issues_after_write(o) if write_computed else o.result
     marked = _marks(wb, shown)
-    plan_owned(p, wb, c, shown, now=now, marked=";".join(marked))
-    if (write_computed and wb.meta.get("sidik jari input") == wb.fingerprint
-            and wb.meta.get("sidik jari hasil") == p.digest() and wb.meta.get("terakhir dihitung")):
-        plan_owned(p, wb, c, shown, now=wb.meta["terakhir dihitung"], marked=";".join(marked))
+    if write_computed:
+        plan_write(o, shown, now=now, marked=";".join(marked))
+    else:
+        plan_owned(p, wb, o.computed, shown, now=now, marked=";".join(marked))
     w = _BookWriter(book, src, wb)
     if write_computed:
         for table, rows in p.fills.items():
@@ -161,20 +151,22 @@ def _marks(wb: Any, result: Any) -> list[str]:
 
 
 def _report(book: Any, out_dir: str | Path | None, formats: tuple[str, ...], open_file: bool | None) -> Result:
-    from ..api import Outcome
+    from ..api import evaluate
     from ..report import make_report
 
-    wb, c, p, (result, _after, _plan_owned), src = _evaluate(book, None)
+    src = BookSource(book)
+    o = evaluate(src)
     target = Path(out_dir) if out_dir else (src.directory() or Path(os.environ.get("LKJIP_LAPORAN_DIR", ".")))
-    made = make_report(src.path, target, formats=formats, outcome=Outcome(wb, c, result, p))
+    made = make_report(src.path, target, formats=formats, outcome=o)
     first = made.get("docx") or next(iter(made.values()))
     msg = f"Laporan dibuat: {first}"
-    if result.errors:
-        msg += f"\n\nPerhatian: buku kerja masih memiliki {len(result.errors)} error (lihat tombol Periksa)."
-    if open_file if open_file is not None else False:
+    errors = o.result.errors
+    if errors:
+        msg += f"\n\nPerhatian: buku kerja masih memiliki {len(errors)} error (lihat tombol Periksa)."
+    if open_file:
         _open(first)
     book.app.alert(msg, title=TITLE, buttons="ok", mode="info")
-    return Result(not result.errors, msg, len(result.errors), len(result.warnings), 0, [], first)
+    return Result(not errors, msg, len(errors), len(o.result.warnings), 0, [], first)
 
 
 def _open(path: Path) -> None:

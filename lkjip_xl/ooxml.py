@@ -79,7 +79,6 @@ _BUILTIN_PERCENT = {9, 10}
 _BUILTIN_DATE = set(range(14, 23)) | set(range(45, 48))
 _CELL_RE = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
 _NS = {"m": M[1:-1]}
-_SHEETDATA_B = re.compile(rb"<sheetData\b[^>]*?(?:/>|>(.*?)</sheetData>)", re.S)
 _CELL_B = re.compile(rb"<c\b([^>/]*)>(.*?)</c>", re.S)
 """Only cells with content: a self-closing styled blank never matches (its attributes end in '/')."""
 _ATTR_B = re.compile(rb'\s([rst])="([^"]*)"')
@@ -95,11 +94,6 @@ _CELL_TYPICAL = re.compile(
     r'<c r="([A-Z]{1,3})(\d+)"(?: s="(\d+)")?(?: t="(\w+)")?>'
     r"(?:<f>([^<]*)</f>)?(?:<v>([^<]*)</v>|<v/>)?"
     r'(?:<is><t(?: xml:space="preserve")?>([^<]*)</t></is>)?</c>'
-)
-_CELL_TYPICAL_B = re.compile(
-    rb'<c r="([A-Z]{1,3})(\d+)"(?: s="(\d+)")?(?: t="(\w+)")?>'
-    rb"(?:<f>([^<]*)</f>)?(?:<v>([^<]*)</v>|<v/>)?"
-    rb'(?:<is><t(?: xml:space="preserve")?>([^<]*)</t></is>)?</c>'
 )
 """A cell as Excel and XlsxWriter write it: reference, style, type, then formula, value or inline text."""
 _SI_SIMPLE_B = re.compile(rb'<si><t(?: xml:space="preserve")?>([^<]*)</t></si>')
@@ -280,6 +274,18 @@ def _excel_float(text: str) -> object:
     return f
 
 
+def find_sheet(sheets: list[SheetPart], name: str) -> SheetPart | None:
+    """A sheet by name: exactly, else ignoring case (staff retype 'kinerja' for 'Kinerja')."""
+    for s in sheets:
+        if s.name == name:
+            return s
+    low = name.lower()
+    for s in sheets:
+        if s.name.lower() == low:
+            return s
+    return None
+
+
 class _Parts(dict):  # type: ignore[type-arg]
     """The zip's members, each decompressed on first use: a check reads a dozen parts, not all eighty.
 
@@ -356,6 +362,7 @@ class Package:
         self._dirty: dict[str, etree._Element] = {}
         self._trees: dict[str, etree._Element] = {}
         self._cells: dict[str, dict[tuple[int, int], Cell]] = {}
+        self._merged: dict[str, list[tuple[int, int, int, int]]] = {}
         self._load_structure()
 
     @classmethod
@@ -509,14 +516,7 @@ class Package:
         return style in self._date_styles
 
     def sheet(self, name: str) -> SheetPart | None:
-        for s in self.sheets:
-            if s.name == name:
-                return s
-        low = name.lower()
-        for s in self.sheets:
-            if s.name.lower() == low:
-                return s
-        return None
+        return find_sheet(self.sheets, name)
 
     def table(self, name: str) -> TablePart | None:
         return self.tables.get(name.lower())
@@ -708,20 +708,21 @@ class Package:
         return True
 
     def merged(self, sheet: str) -> list[tuple[int, int, int, int]]:
-        """Merged ranges of a sheet as (min_row, min_col, max_row, max_col)."""
+        """Merged ranges of a sheet as (min_row, min_col, max_row, max_col), read once per sheet."""
         sp = self.sheet(sheet)
         if sp is None or sp.path not in self.parts:
             return []
-        raw = self.parts[sp.path] if sp.path not in self._dirty else etree.tostring(self._dirty[sp.path])
-        out: list[tuple[int, int, int, int]] = []
-        if b"mergeCell" not in raw:
-            return out
-        for ref in _MERGE_B.findall(raw):
-            try:
-                out.append(parse_range(ref.decode("ascii")))
-            except ValueError:
-                continue
-        return out
+        got = self._merged.get(sp.path)
+        if got is None:
+            raw = self.parts[sp.path] if sp.path not in self._dirty else etree.tostring(self._dirty[sp.path])
+            got = []
+            for ref in _MERGE_B.findall(raw) if b"mergeCell" in raw else ():
+                try:
+                    got.append(parse_range(ref.decode("ascii")))
+                except ValueError:
+                    continue
+            self._merged[sp.path] = got
+        return got
 
     def styles_of(self, sheet: str) -> dict[tuple[int, int], int]:
         """Style index of every cell element present (including blanks), for new cells to copy."""
@@ -809,41 +810,21 @@ class Package:
         self._cells.pop(sheet, None)
         self._update_dimension(root, writes)
 
-    def _update_dimension(self, root: etree._Element, writes: dict[tuple[int, int], CellWrite] | None = None) -> None:
+    def _update_dimension(self, root: etree._Element, writes: dict[tuple[int, int], CellWrite]) -> None:
+        """Cells are only ever added or rewritten: the sheet's used range grows to cover the writes."""
         dim = root.find(M + "dimension")
-        sd = root.find(M + "sheetData")
-        if dim is None or sd is None:
+        if dim is None or not writes:
             return
-        if writes:
-            # cells are only ever added or rewritten: the used range grows to cover the writes
-            try:
-                r1, c1, r2, c2 = parse_range(dim.get("ref", ""))
-            except ValueError:
-                r1 = c1 = 10**9
-                r2 = c2 = 0
-            rows = [r for r, _ in writes]
-            cols = [c for _, c in writes]
-            r1, c1 = min(r1, min(rows)), min(c1, min(cols))
-            r2, c2 = max(r2, max(rows)), max(c2, max(cols))
-            dim.set("ref", f"{cell_ref(r1, c1)}:{cell_ref(r2, c2)}")
-            return
-        max_r = max_c = 0
-        min_r = min_c = 10**9
-        # rows come in order: the first and last rows bound the rows; every cell's column bounds the columns
-        for ref in sd.xpath("m:row/m:c/@r", namespaces=_NS):
-            letters = ref.rstrip("0123456789")
-            col = _col_index_s(letters)
-            r = int(ref[len(letters):])
-            if r < min_r:
-                min_r = r
-            if r > max_r:
-                max_r = r
-            if col < min_c:
-                min_c = col
-            if col > max_c:
-                max_c = col
-        if max_r:
-            dim.set("ref", f"{cell_ref(min_r, min_c)}:{cell_ref(max_r, max_c)}")
+        try:
+            r1, c1, r2, c2 = parse_range(dim.get("ref", ""))
+        except ValueError:
+            r1 = c1 = 10**9
+            r2 = c2 = 0
+        rows = [r for r, _ in writes]
+        cols = [c for _, c in writes]
+        r1, c1 = min(r1, min(rows)), min(c1, min(cols))
+        r2, c2 = max(r2, max(rows)), max(c2, max(cols))
+        dim.set("ref", f"{cell_ref(r1, c1)}:{cell_ref(r2, c2)}")
 
     def set_table_ref(self, table: TablePart, ref: str) -> None:
         if table.ref == ref:

@@ -153,7 +153,6 @@ class _Reader:
         computed: dict[tuple[str, int, str], Any] = {}
         letters = {norm(c.name): col_letter(j) for c, j in cols}
         keyed = [(col, j, norm(col.name), col.computed) for col, j in cols]
-        special = self._special_styles()
         filled = self._filled_rows(g.sheet, cells)
         for r in range(g.first_row, g.last_row + 1):
             if r not in filled:
@@ -171,28 +170,6 @@ class _Reader:
                 continue
             rec = Rec(t.name, g.sheet, r, {}, RowCells(letters, r))
             for key, (col, j, c) in raw_inputs.items():
-                v = c.value
-                if not c.error and not c.formula and c.style not in special:
-                    # the common cells, typed inline: exactly what _cell_value and _typed give them
-                    typ = col.type
-                    if type(v) is str and typ in _PLAIN_TEXT:
-                        s = v.strip()
-                        rec.raw[key] = v
-                        rec.values[key] = (s if typ == "text" else _code(v)) if s and s not in ("-", "–") else None
-                        continue
-                    if type(v) is float and typ in _PLAIN_NUMBER:
-                        rec.raw[key] = v
-                        d = Decimal(v) if v.is_integer() else Decimal(format(v, ".15g"))
-                        if typ == "number":
-                            rec.values[key] = d
-                            continue
-                        if typ == "score":
-                            rec.values[key] = Score(d)
-                            continue
-                        if v.is_integer() and (typ != "year" or 1900 <= v <= 2200):
-                            rec.values[key] = int(v)
-                            continue
-                        rec.raw.pop(key)
                 value = self._cell_value(g.sheet, r, j, c, col)
                 rec.raw[key] = value
                 if value is _ERR:
@@ -200,14 +177,6 @@ class _Reader:
                 rec.values[key] = self._typed(value, col, g.sheet, _Ref(r, j), c)
             recs.append(rec)
         return recs, computed
-
-    def _special_styles(self) -> Any:
-        """Styles whose cells need the general path (percent or date formats): a set, or everything."""
-        pct = getattr(self.pkg, "_percent_styles", None)
-        dates = getattr(self.pkg, "_date_styles", None)
-        if pct is None or dates is None:
-            return _EVERYTHING
-        return pct | dates
 
     def _filled_rows(self, sheet: str, cells: dict[tuple[int, int], Cell]) -> set[int]:
         got = self._rows_cache.get(sheet)
@@ -424,16 +393,6 @@ class _Reader:
             except NumberParseError:
                 return cell.value
         return cell.value
-
-
-class _Everything:
-    def __contains__(self, item: object) -> bool:
-        return True
-
-
-_EVERYTHING = _Everything()
-_PLAIN_TEXT = frozenset({"text", "code"})
-_PLAIN_NUMBER = frozenset({"number", "score", "money", "int", "year"})
 
 
 class _Ref:

@@ -89,11 +89,16 @@ class Table:
     computed_only: bool = False
     """Tables the tool owns entirely (Efisiensi, Validasi…): their row count follows the data."""
 
+    @functools.cached_property
+    def _by_name(self) -> dict[str, Column]:
+        """Columns by normalised header (computed once per table; a frozen Table can still cache it)."""
+        return {norm(c.name): c for c in self.columns}
+
     def column_or_none(self, name: str) -> Column | None:
-        return _column_index(self).get(norm(name))
+        return self._by_name.get(norm(name))
 
     def column(self, name: str) -> Column:
-        c = _column_index(self).get(norm(name))
+        c = self._by_name.get(norm(name))
         if c is None:
             raise KeyError(name)
         return c
@@ -147,19 +152,6 @@ class ProfilKey:
 
 
 _WS = re.compile(r"\s+")
-
-
-_COLUMN_INDEX: dict[int, dict[str, "Column"]] = {}
-
-
-def _column_index(t: "Table") -> dict[str, Column]:
-    # keyed by identity: hashing a frozen Table hashes every Column, on every lookup
-    got = _COLUMN_INDEX.get(id(t))
-    if got is None or got.get("__table__") is not t:  # type: ignore[comparison-overlap]
-        got = {norm(c.name): c for c in t.columns}
-        got["__table__"] = t  # type: ignore[assignment]
-        _COLUMN_INDEX[id(t)] = got
-    return got
 
 
 def norm(s: object) -> str:

@@ -17,7 +17,7 @@ from .ooxml import CellWrite, Package, cell_ref
 from .plan import Plan
 from .validate import same_value
 
-__all__ = ["apply_plan"]
+__all__ = ["apply_plan", "style_above"]
 
 NS_C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 _OWNED_ORDER = ("Efisiensi", "RingkasanSasaran", "Ikhtisar", "Validasi", "Meta")
@@ -91,7 +91,7 @@ def _collect(
                 styles = pkg.styles_of(sheet)
             if (r, j) not in styles:
                 src = template_row if template_row is not None else r - 1
-                style = styles.get((src, j)) or _style_above(styles, r, j)
+                style = styles.get((src, j)) or style_above(styles, r, j)
         out[(r, j)] = CellWrite(v, style)
 
 
@@ -102,7 +102,8 @@ def _exact(have: Any, want: Any) -> bool:
     return True
 
 
-def _style_above(styles: dict[tuple[int, int], int], r: int, j: int) -> int | None:
+def style_above(styles: dict[tuple[int, int], int], r: int, j: int) -> int | None:
+    """The style a new cell takes: that of the nearest styled cell above it in its column."""
     for rr in range(r - 1, max(0, r - 200), -1):
         if (rr, j) in styles:
             return styles[(rr, j)]

@@ -20,13 +20,18 @@ DOCX = "rekap.docx"
 HTML = "rekap.html.j2"
 
 
+def _sum_present(values: Any) -> int | None:
+    """The kabupaten's total over the kecamatan that report the amount; None when none does."""
+    present = [v for v in values if v is not None]
+    return sum(present) if present else None
+
+
 def rekap_context(rekap: Rekap) -> dict[str, Any]:
     ks = rekap.ranked
     with_cap = [k for k in ks if k.capaian is not None]
     kab = next((k.kabupaten for k in ks if k.kabupaten), "")
-    pagu = sum(k.pagu or 0 for k in ks if k.pagu is not None) if any(k.pagu is not None for k in ks) else None
-    real = sum(k.realisasi or 0 for k in ks if k.realisasi is not None) if any(
-        k.realisasi is not None for k in ks) else None
+    pagu = _sum_present(k.pagu for k in ks)
+    real = _sum_present(k.realisasi for k in ks)
     serapan = Decimal(real) / Decimal(pagu) * 100 if pagu and real is not None else None
     mean = sum((k.capaian for k in with_cap), Decimal(0)) / len(with_cap) if with_cap else None
     predikat: dict[str, int] = {}

@@ -7,12 +7,12 @@ workbook cannot run in the kabupaten's roll-up. Written atomically (temporary fi
 from __future__ import annotations
 
 import datetime as dt
-import os
+import io
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..errors import WriteFailed
+from ..ooxml import atomic_write
 from . import Rekap
 
 __all__ = ["write_rekap", "KECAMATAN_COLUMNS"]
@@ -36,9 +36,9 @@ def write_rekap(rekap: Rekap, out: str | Path) -> Path:
     import xlsxwriter
 
     out = Path(out)
-    tmp = out.with_name(f".{out.name}.tmp")
-    wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_numbers": False,
-                                        "strings_to_urls": False})
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"strings_to_formulas": False, "strings_to_numbers": False,
+                                   "strings_to_urls": False, "in_memory": True})
     wb.set_properties({"title": f"Rekap LKjIP Kecamatan {rekap.tahun or ''}".strip(), "author": "lkjip_xl",
                        "created": dt.datetime(2020, 1, 1)})
     f = {
@@ -46,8 +46,6 @@ def write_rekap(rekap: Rekap, out: str | Path) -> Path:
         "pct": wb.add_format({"num_format": "0.00%"}),
         "money": wb.add_format({"num_format": "#,##0"}),
         "num": wb.add_format({"num_format": "0.00"}),
-        "int": wb.add_format({"num_format": "0"}),
-        "text": wb.add_format({"text_wrap": False}),
     }
     ranked = rekap.ranked
 
@@ -55,7 +53,7 @@ def write_rekap(rekap: Rekap, out: str | Path) -> Path:
               widths: list[float], first_row: int = 2) -> None:
         for j, w in enumerate(widths):
             # the number format belongs to the column: cells are then written without per-cell dispatch
-            ws.set_column(j, j, w, f.get(kinds[j]) if kinds[j] in ("pct", "money", "num") else None)
+            ws.set_column(j, j, w, f.get(kinds[j]))  # pct, money and num have a format; text and int do not
         text_cols = [j for j, k in enumerate(kinds) if k == "text"]
         for i, row in enumerate(rows):
             r = first_row + 1 + i
@@ -126,12 +124,8 @@ def write_rekap(rekap: Rekap, out: str | Path) -> Path:
             ch.set_y_axis({"reverse": True})
             ch.set_size({"width": 720, "height": max(300, 22 * n + 80)})
             ws.insert_chart(pos if pos == 1 else 1, 0 if pos == 1 else 12, ch)
-    try:
-        wb.close()
-        os.replace(tmp, out)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise WriteFailed(f"Rekap tidak dapat ditulis ke {out}: {exc.strerror or exc}", path=out) from exc
+    wb.close()
+    atomic_write(out, buf.getvalue())  # a roll-up that cannot be written says so in Indonesian (WriteFailed)
     return out
 
 
@@ -139,18 +133,3 @@ def _fmt_pct(v: Decimal | None) -> str:
     from ..fmt import persen
 
     return persen(v)
-
-
-def _cell(ws: Any, r: int, c: int, v: Any, kind: str, f: dict[str, Any]) -> None:
-    if v is None or v == "":
-        ws.write_blank(r, c, None)
-    elif kind == "text" or isinstance(v, str):
-        ws.write_string(r, c, str(v))  # never a formula, whatever the kecamatan typed
-    elif kind == "money":
-        ws.write_number(r, c, v, f["money"])
-    elif kind == "pct":
-        ws.write_number(r, c, v, f["pct"])
-    elif kind == "num":
-        ws.write_number(r, c, v, f["num"])
-    else:
-        ws.write_number(r, c, v, f["int"])

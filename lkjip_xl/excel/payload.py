@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..ooxml import CellWrite, Package, cell_ref
+from ..writer import style_above
 
 __all__ = ["payload_from_file", "apply_actions", "Applied"]
 
@@ -139,10 +140,7 @@ def apply_actions(path: str | Path, actions: dict[str, Any] | list[dict[str, Any
         styles = pkg.styles_of(sheet)
         for (r, c), cw in list(w.items()):
             if (r, c) not in styles:  # a new cell takes the style of the cell above, as the CLI writer does
-                for rr in range(r - 1, max(0, r - 200), -1):
-                    if (rr, c) in styles:
-                        w[(r, c)] = CellWrite(cw.value, styles[(rr, c)])
-                        break
+                w[(r, c)] = CellWrite(cw.value, style_above(styles, r, c))
         pkg.write_cells(sheet, w)
     for sheet, ls in links.items():
         pkg.set_hyperlinks(sheet, ls)

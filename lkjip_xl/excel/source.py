@@ -12,7 +12,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from ..ooxml import Cell, SheetPart, TablePart, parse_range
+from ..ooxml import Cell, SheetPart, TablePart, find_sheet
 
 __all__ = ["BookSource", "EXCEL_ERRORS"]
 
@@ -49,10 +49,7 @@ class BookSource:
                 self.tables[t.name.lower()] = tp
 
     def sheet(self, name: str) -> SheetPart | None:
-        for s in self.sheets:
-            if s.name == name or s.name.lower() == name.lower():
-                return s
-        return None
+        return find_sheet(self.sheets, name)
 
     def sheet_object(self, name: str) -> Any:
         sp = self.sheet(name)
@@ -83,9 +80,6 @@ class BookSource:
         self._cells[sheet] = out
         return out
 
-    def styles_of(self, sheet: str) -> dict[tuple[int, int], int]:
-        return {}
-
     def is_percent(self, style: int) -> bool:
         return False
 
@@ -99,7 +93,3 @@ class BookSource:
         """The folder the workbook lives in, when it is a local file (not for a server-side book)."""
         p = Path(self.path)
         return p.parent if p.is_absolute() and p.parent.is_dir() else None
-
-
-def table_bounds(tp: TablePart) -> tuple[int, int, int, int]:
-    return parse_range(tp.ref)

@@ -68,10 +68,6 @@ class Penomoran:
         return self._add("gambar", bab, judul)
 
 
-def _kata(n: int, benda: str) -> str:
-    return jumlah_kata(n, benda)
-
-
 def _pegawai(wb: Workbook) -> dict[str, Any]:
     by: dict[str, Counter] = {"golongan": Counter(), "pendidikan": Counter(), "jenis_kelamin": Counter(),
                               "status": Counter()}
@@ -90,7 +86,7 @@ def _pegawai(wb: Workbook) -> dict[str, Any]:
                      "pendidikan": r.get("Pendidikan", ""), "jumlah": n})
     rekap = {k: [{"uraian": u, "jumlah": c} for u, c in sorted(v.items(), key=lambda kv: (-kv[1], str(kv[0])))]
              for k, v in by.items()}
-    return {"baris": rows, "jumlah": total, "jumlah_kata": _kata(total, "orang") if total else KOSONG, **rekap}
+    return {"baris": rows, "jumlah": total, "jumlah_kata": jumlah_kata(total, "orang") if total else KOSONG, **rekap}
 
 
 def _indikator_ctx(i: IndicatorResult, tahun: int | None, no: int) -> dict[str, Any]:
@@ -187,7 +183,7 @@ def report_context(wb: Workbook, c: Computed) -> dict[str, Any]:
     ]
     n_kel = sum(1 for d in desa if d["jenis"] == "Kelurahan")
     n_desa = len(desa) - n_kel
-    wilayah = f"{_kata(n_desa, 'desa')}" + (f" dan {_kata(n_kel, 'kelurahan')}" if n_kel else "")
+    wilayah = f"{jumlah_kata(n_desa, 'desa')}" + (f" dan {jumlah_kata(n_kel, 'kelurahan')}" if n_kel else "")
     t_desa = num.t(1, f"Daftar Desa/Kelurahan di {instansi}") if desa else None
     peg = _pegawai(wb)
     t_peg_gol = num.t(1, "Jumlah Pegawai Menurut Golongan") if peg["baris"] else None
@@ -260,8 +256,8 @@ def report_context(wb: Workbook, c: Computed) -> dict[str, Any]:
             return "\n".join(p for p in parts if p)
         progs = [b for b in programs if b.rec.get("Kode Sasaran") == g.code]
         n_ok = sum(1 for m in members if m["tercapai"])
-        kal = (f"Sasaran {g.uraian} diukur dengan {_kata(len(members), 'indikator')}; "
-               f"{_kata(n_ok, 'indikator')} mencapai atau melampaui target. ")
+        kal = (f"Sasaran {g.uraian} diukur dengan {jumlah_kata(len(members), 'indikator')}; "
+               f"{jumlah_kata(n_ok, 'indikator')} mencapai atau melampaui target. ")
         kal += (f"Capaian sasaran sebesar {persen(g.capaian)} dengan predikat {g.predikat}."
                 if g.capaian is not None else f"Capaian sasaran {KOSONG}.")
         sasaran_ctx.append({
@@ -281,7 +277,6 @@ def report_context(wb: Workbook, c: Computed) -> dict[str, Any]:
             "tabel_target_akhir": num.t(3, f"Perbandingan Realisasi dengan Target Akhir {profil['dokumen']}, "
                                            f"Sasaran {g.code}"),
         })
-    riwayat_tahun = sorted({h["tahun"] for i in inds for h in i["riwayat"]})
 
     n_ind = len(inds)
     n_ok = c.n_tercapai
@@ -290,9 +285,9 @@ def report_context(wb: Workbook, c: Computed) -> dict[str, Any]:
         "metode": c.overall_note,
         "kalimat": (f"Capaian kinerja {instansi} tahun {tahun} sebesar {persen(c.overall)} "
                     f"({c.overall_note}) dengan predikat {c.overall_predikat or KOSONG}."),
-        "kalimat_indikator": (f"Dari {_kata(n_ind, 'indikator')} kinerja pada Perjanjian Kinerja, "
-                              f"{_kata(n_ok, 'indikator')} mencapai atau melampaui target"
-                              + (f" dan {_kata(n_ind - n_ok, 'indikator')} belum mencapai target." if n_ind - n_ok
+        "kalimat_indikator": (f"Dari {jumlah_kata(n_ind, 'indikator')} kinerja pada Perjanjian Kinerja, "
+                              f"{jumlah_kata(n_ok, 'indikator')} mencapai atau melampaui target"
+                              + (f" dan {jumlah_kata(n_ind - n_ok, 'indikator')} belum mencapai target." if n_ind - n_ok
                                  else ".")),
     }
 
@@ -367,11 +362,11 @@ def report_context(wb: Workbook, c: Computed) -> dict[str, Any]:
         return narasi.get(name.lower(), "")
 
     counts = {
-        "tujuan": _kata(len(tujuan), "tujuan"), "sasaran": _kata(n_sasaran, "sasaran"),
-        "indikator_renstra": _kata(n_ind_renstra, "indikator"), "indikator_pk": _kata(n_ind, "indikator"),
-        "wilayah": wilayah if desa else KOSONG, "program": _kata(len(programs), "program"),
-        "kegiatan": _kata(sum(1 for b in c.budget if b.level == "Kegiatan"), "kegiatan"),
-        "sub_kegiatan": _kata(sum(1 for b in c.budget if b.level == "Sub Kegiatan"), "sub kegiatan"),
+        "tujuan": jumlah_kata(len(tujuan), "tujuan"), "sasaran": jumlah_kata(n_sasaran, "sasaran"),
+        "indikator_renstra": jumlah_kata(n_ind_renstra, "indikator"), "indikator_pk": jumlah_kata(n_ind, "indikator"),
+        "wilayah": wilayah if desa else KOSONG, "program": jumlah_kata(len(programs), "program"),
+        "kegiatan": jumlah_kata(sum(1 for b in c.budget if b.level == "Kegiatan"), "kegiatan"),
+        "sub_kegiatan": jumlah_kata(sum(1 for b in c.budget if b.level == "Sub Kegiatan"), "sub kegiatan"),
         "tercapai": n_ok, "indikator": n_ind,
     }
     ikhtisar = [
@@ -395,7 +390,7 @@ def report_context(wb: Workbook, c: Computed) -> dict[str, Any]:
         "desa": desa, "pegawai": peg, "tahun_renstra": years,
         "tujuan": tujuan, "renstra": renstra_rows,
         "indikator": inds, "pk": pk, "pk_perubahan": ada_pk_perubahan, "program": prog_rows,
-        "skala": skala, "sasaran": sasaran_ctx, "riwayat_tahun": riwayat_tahun,
+        "skala": skala, "sasaran": sasaran_ctx,
         "overall": overall, "efisiensi": eff, "efisiensi_kalimat": eff_kal, "metode_efisiensi": metode,
         "anggaran": anggaran, "anggaran_kalimat": ang_kal,
         "anggaran_sub": [a for a, b in zip(anggaran, c.budget) if not b.total.from_children],

@@ -7,7 +7,7 @@ corrupt the .docx XML nor inject markup into the HTML.
 from __future__ import annotations
 
 import base64
-import os
+import io
 import re
 import shutil
 import subprocess
@@ -19,16 +19,15 @@ import jinja2
 from jinja2.sandbox import SecurityError
 
 from ..errors import PdfConversionFailed, ReportTemplateError
+from ..ooxml import atomic_write
 
-__all__ = ["TemplateError", "ConversionError", "default_templates", "render_docx", "render_html", "render_pdf",
+__all__ = ["default_templates", "render_docx", "render_html", "render_pdf",
            "DOCX_TEMPLATE", "HTML_TEMPLATE"]
 
 DOCX_TEMPLATE = "laporan.docx"
 HTML_TEMPLATE = "laporan.html.j2"
 
 
-TemplateError = ReportTemplateError
-ConversionError = PdfConversionFailed
 
 
 def default_templates() -> Path:
@@ -37,7 +36,7 @@ def default_templates() -> Path:
     for cand in (here.parent.parent / "templates", here.parent / "data" / "templates"):
         if (cand / DOCX_TEMPLATE).exists():
             return cand
-    raise TemplateError("Templat bawaan tidak ditemukan; pasang ulang lkjip_xl.", template="")
+    raise ReportTemplateError("Templat bawaan tidak ditemukan; pasang ulang lkjip_xl.", template="")
 
 
 def _find(name: str, templates: Path | None) -> Path:
@@ -71,15 +70,15 @@ def render_html(ctx: dict[str, Any], out: Path, *, templates: Path | None = None
     try:
         tpl = env.get_template(src.name)
     except jinja2.TemplateSyntaxError as e:
-        raise TemplateError(f"Templat {src} rusak pada baris {e.lineno}: {e.message}", template=str(src),
+        raise ReportTemplateError(f"Templat {src} rusak pada baris {e.lineno}: {e.message}", template=str(src),
                             lineno=e.lineno) from None
     imgs = {k: "data:image/png;base64," + base64.b64encode(p.read_bytes()).decode() for k, p in (charts or {}).items()}
     try:
         html = tpl.render(**ctx, grafik=imgs)
     except (jinja2.TemplateError, SecurityError) as e:
         line = _tb_line(e, src.name)
-        raise TemplateError(f"Templat {src} gagal diisi{line}: {e}", template=str(src)) from None
-    _atomic_write_bytes(out, html.encode("utf-8"))
+        raise ReportTemplateError(f"Templat {src} gagal diisi{line}: {e}", template=str(src)) from None
+    atomic_write(out, html.encode("utf-8"))
     return out
 
 
@@ -130,7 +129,7 @@ def render_docx(ctx: dict[str, Any], out: Path, *, templates: Path | None = None
         tpl = DocxTemplate(str(src))
         tpl.init_docx()
     except Exception as e:  # noqa: BLE001 - any failure to open is the user's file, not our bug
-        raise TemplateError(f"Templat {src} tidak dapat dibuka sebagai dokumen Word: {e}", template=str(src)) from None
+        raise ReportTemplateError(f"Templat {src} tidak dapat dibuka sebagai dokumen Word: {e}", template=str(src)) from None
     grafik = {k: InlineImage(tpl, str(p), width=Mm(150)) for k, p in (charts or {}).items()}
     env = _env()
     try:
@@ -138,15 +137,12 @@ def render_docx(ctx: dict[str, Any], out: Path, *, templates: Path | None = None
     except jinja2.TemplateSyntaxError as e:
         near = _suspect_paragraph(tpl.docx)
         where = f" di dekat teks «{near}»" if near else ""
-        raise TemplateError(f"Templat {src.name} rusak{where}: {e.message}", template=str(src), context=near) from None
+        raise ReportTemplateError(f"Templat {src.name} rusak{where}: {e.message}", template=str(src), context=near) from None
     except jinja2.TemplateError as e:
-        raise TemplateError(f"Templat {src.name} gagal diisi: {e}", template=str(src)) from None
-    tmp = out.with_name(f".{out.name}.tmp")
-    try:
-        tpl.save(str(tmp))
-        os.replace(tmp, out)
-    finally:
-        tmp.unlink(missing_ok=True)
+        raise ReportTemplateError(f"Templat {src.name} gagal diisi: {e}", template=str(src)) from None
+    buf = io.BytesIO()
+    tpl.save(buf)
+    atomic_write(out, buf.getvalue())
     return out
 
 
@@ -162,7 +158,7 @@ def render_pdf(docx: Path, out: Path, *, timeout: int = 180) -> Path:
     """Convert the Word report with LibreOffice, so the PDF is what Word shows (fields, tables, images)."""
     exe = soffice()
     if not exe:
-        raise ConversionError("LibreOffice tidak ditemukan; PDF tidak dapat dibuat. Pasang LibreOffice "
+        raise PdfConversionFailed("LibreOffice tidak ditemukan; PDF tidak dapat dibuat. Pasang LibreOffice "
                               "atau buka berkas .docx di Word lalu simpan sebagai PDF.")
     with tempfile.TemporaryDirectory(prefix="lkjip-pdf-") as td:
         profile = Path(td) / "profile"
@@ -171,18 +167,9 @@ def render_pdf(docx: Path, out: Path, *, timeout: int = 180) -> Path:
         try:
             subprocess.run(cmd, check=True, capture_output=True, timeout=timeout)
         except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as e:
-            raise ConversionError(f"LibreOffice gagal membuat PDF dari {docx.name}: {e}") from None
+            raise PdfConversionFailed(f"LibreOffice gagal membuat PDF dari {docx.name}: {e}") from None
         made = Path(td) / (docx.stem + ".pdf")
         if not made.exists():
-            raise ConversionError(f"LibreOffice tidak menghasilkan PDF dari {docx.name}.")
-        _atomic_write_bytes(out, made.read_bytes())
+            raise PdfConversionFailed(f"LibreOffice tidak menghasilkan PDF dari {docx.name}.")
+        atomic_write(out, made.read_bytes())
     return out
-
-
-def _atomic_write_bytes(out: Path, data: bytes) -> None:
-    tmp = out.with_name(f".{out.name}.tmp")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, out)
-    finally:
-        tmp.unlink(missing_ok=True)

@@ -7,6 +7,8 @@ table-row loops, `{%tc ... %}` column loops (see the docxtpl documentation).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 __all__ = ["build_docx_template"]
@@ -69,6 +71,23 @@ def build_docx_template(out: str | Path) -> Path:
 
     def caption(expr: str) -> None:
         p(f"{{{{ {expr}.caption }}}}", bold=True, center=True, size=11)
+
+    @contextmanager
+    def when(cond: str) -> Iterator[None]:
+        """Paragraphs (and tables) that appear only when ``cond`` holds."""
+        tag(f"{{%p if {cond} %}}")
+        yield
+        tag("{%p endif %}")
+
+    def optional_caption(expr: str) -> None:
+        with when(expr):
+            caption(expr)
+
+    def figure(name: str) -> None:
+        """A chart and its numbered caption, when the chart was drawn."""
+        with when(f"grafik.{name}"):
+            p(f"{{{{ grafik.{name} }}}}", center=True)
+            caption(f"gambar.{name}")
 
     def set_widths(t, weights: list[float]) -> None:
         t.autofit = False
@@ -168,18 +187,12 @@ def build_docx_template(out: str | Path) -> Path:
     h("B. Gambaran Umum Organisasi", 2)
     p("Wilayah {{ profil.nama_instansi }} terdiri atas {{ counts.wilayah }}. Jumlah pegawai "
       "{{ pegawai.jumlah_kata }}. Alamat kantor: {{ profil.alamat }}.")
-    tag("{%p if tabel.desa %}")
-    caption("tabel.desa")
-    tag("{%p endif %}")
+    optional_caption("tabel.desa")
     table(["No", "Nama", "Jenis", "Status IDM", "Nilai IDM"],
           ["{{ d.no }}", "{{ d.nama }}", "{{ d.jenis }}", "{{ d.idm }}", "{{ d.nilai_idm }}"], "d in desa")
-    tag("{%p if tabel.pegawai_golongan %}")
-    caption("tabel.pegawai_golongan")
-    tag("{%p endif %}")
+    optional_caption("tabel.pegawai_golongan")
     table(["Golongan", "Jumlah"], ["{{ r.uraian }}", "{{ r.jumlah }}"], "r in pegawai.golongan")
-    tag("{%p if tabel.pegawai_pendidikan %}")
-    caption("tabel.pegawai_pendidikan")
-    tag("{%p endif %}")
+    optional_caption("tabel.pegawai_pendidikan")
     table(["Pendidikan", "Jumlah"], ["{{ r.uraian }}", "{{ r.jumlah }}"], "r in pegawai.pendidikan")
     tag("{%p if narasi['Isu Strategis'] %}")
     h("C. Isu Strategis", 2)
@@ -214,9 +227,7 @@ def build_docx_template(out: str | Path) -> Path:
     table(["No", "Sasaran", "Indikator", "Satuan", "Target", "Target Perubahan"],
           ["{{ r.no }}", "{{ r.sasaran }}", "{{ r.indikator }}", "{{ r.satuan }}", "{{ r.target_murni }}",
            "{{ r.target_perubahan }}"], "r in pk")
-    tag("{%p if tabel.program %}")
-    caption("tabel.program")
-    tag("{%p endif %}")
+    optional_caption("tabel.program")
     table(["Program", "Pagu Murni", "Pagu Perubahan"], ["{{ r.uraian }}", "{{ r.pagu_murni }}", "{{ r.pagu }}"],
           "r in program")
     page_break()
@@ -233,10 +244,7 @@ def build_docx_template(out: str | Path) -> Path:
     table(["No", "Indikator", "Satuan", "Target", "Realisasi", "Capaian", "Predikat"],
           ["{{ i.no }}", "{{ i.nama }}", "{{ i.satuan }}", "{{ i.target }}", "{{ i.realisasi }}",
            "{{ i.capaian }}", "{{ i.predikat }}"], "i in indikator")
-    tag("{%p if grafik.capaian %}")
-    p("{{ grafik.capaian }}", center=True)
-    caption("gambar.capaian")
-    tag("{%p endif %}")
+    figure("capaian")
 
     tag("{%p for s in sasaran %}")
     h("Sasaran {{ s.kode }}: {{ s.uraian }}", 3)
@@ -257,18 +265,10 @@ def build_docx_template(out: str | Path) -> Path:
     caption("s.tabel_target_akhir")
     table(["Indikator", "Realisasi", "Target Akhir", "Tingkat Kemajuan"],
           ["{{ i.nama }}", "{{ i.realisasi }}", "{{ i.target_akhir }}", "{{ i.kemajuan }}"], "i in s.indikator")
-    tag("{%p if s.faktor %}")
-    p("Faktor keberhasilan: {{ s.faktor }}")
-    tag("{%p endif %}")
-    tag("{%p if s.hambatan %}")
-    p("Hambatan: {{ s.hambatan }}")
-    tag("{%p endif %}")
-    tag("{%p if s.solusi %}")
-    p("Solusi: {{ s.solusi }}")
-    tag("{%p endif %}")
-    tag("{%p if s.program_pendukung %}")
-    p("Program pendukung: {{ s.program_pendukung }}")
-    tag("{%p endif %}")
+    for key, label in (("faktor", "Faktor keberhasilan"), ("hambatan", "Hambatan"), ("solusi", "Solusi"),
+                       ("program_pendukung", "Program pendukung")):
+        with when(f"s.{key}"):
+            p(f"{label}: {{{{ s.{key} }}}}")
     tag("{%p endfor %}")
 
     h("B. Efisiensi Penggunaan Sumber Daya", 2)
@@ -280,9 +280,7 @@ def build_docx_template(out: str | Path) -> Path:
 
     h("C. Realisasi Anggaran", 2)
     p("{{ anggaran_kalimat }}")
-    tag("{%p if tabel.anggaran %}")
-    caption("tabel.anggaran")
-    tag("{%p endif %}")
+    optional_caption("tabel.anggaran")
     table(["Kode", "Uraian", "Pagu", "Realisasi", "Serapan", "Sisa"],
           ["{{ a.kode }}", "{{ a.uraian }}", "{{ a.pagu }}", "{{ a.realisasi }}", "{{ a.serapan }}", "{{ a.sisa }}"],
           "a in anggaran",
@@ -291,19 +289,13 @@ def build_docx_template(out: str | Path) -> Path:
     tag("{%p for a in anggaran_sub %}")
     p("{{ a.kalimat }}")
     tag("{%p endfor %}")
-    tag("{%p if grafik.serapan %}")
-    p("{{ grafik.serapan }}", center=True)
-    caption("gambar.serapan")
-    tag("{%p endif %}")
+    figure("serapan")
     tag("{%p if tabel.riwayat_anggaran %}")
     caption("tabel.riwayat_anggaran")
     table(["Tahun", "Pagu", "Realisasi", "Serapan"],
           ["{{ r.tahun }}", "{{ r.pagu }}", "{{ r.realisasi }}", "{{ r.serapan }}"], "r in riwayat_anggaran")
     tag("{%p endif %}")
-    tag("{%p if grafik.riwayat_anggaran %}")
-    p("{{ grafik.riwayat_anggaran }}", center=True)
-    caption("gambar.riwayat_anggaran")
-    tag("{%p endif %}")
+    figure("riwayat_anggaran")
 
     tag("{%p if tabel.skm %}")
     h("D. Survei Kepuasan Masyarakat", 2)

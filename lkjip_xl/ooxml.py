@@ -959,11 +959,13 @@ def _fmt_number(v: object) -> str:
     if isinstance(v, int):
         return str(v)
     if isinstance(v, Decimal):
-        # Excel holds doubles: 15 significant digits is what it can keep
-        d = v.normalize() if v == v.to_integral_value() else Decimal(format(v, ".15g"))
-        s = format(d, "f")
-        return s
+        return format(excel_decimal(v), "f")
     return repr(float(v))  # type: ignore[arg-type]
+
+
+def excel_decimal(v: Decimal) -> Decimal:
+    """The value as Excel keeps it: a double holds 15 significant digits. Both writers (file and Excel) use it."""
+    return v.normalize() if v == v.to_integral_value() else Decimal(format(v, ".15g"))
 
 
 def _set_cell(el: etree._Element, w: CellWrite) -> None:

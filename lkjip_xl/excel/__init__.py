@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import LkjipError
+from ..ooxml import excel_decimal
 from .payload import Applied, apply_actions, payload_from_file
 from .source import BookSource
 
@@ -205,8 +206,7 @@ def _guard(book: Any, fn: Any) -> Result:
 def _xl(v: Any) -> Any:
     """A plan value as Excel takes it: Decimal → float; text that Excel would read as a formula stays text."""
     if isinstance(v, Decimal):
-        # the 15 significant digits Excel keeps, as the file writer does (ooxml._fmt_number): both paths agree
-        return float(v) if v == v.to_integral_value() else float(format(v, ".15g"))
+        return float(excel_decimal(v))  # the rule the file writer uses: both paths write the same number
     if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") and len(v) > 1 and not _numeric(v):
         return "'" + v
     if v is None:

@@ -23,8 +23,8 @@ import zlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
-from pathlib import Path, PurePosixPath
-from typing import Any, Iterable, Iterator
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
 
 from lxml import etree
 
@@ -260,8 +260,8 @@ def _resolve(base: str, target: str) -> str:
 
 
 def _rels_path(part: str) -> str:
-    p = PurePosixPath(part)
-    return str(p.parent / "_rels" / (p.name + ".rels"))
+    folder, _, name = part.rpartition("/")
+    return f"{folder}/_rels/{name}.rels" if folder else f"_rels/{name}.rels"
 
 
 def _excel_float(text: str) -> object:
@@ -293,22 +293,69 @@ class _Parts(dict):  # type: ignore[type-arg]
     when it is first needed; saving reads every member.
     """
 
-    def __init__(self, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], path: str) -> None:
+    def __init__(self, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], path: str, raw: bytes = b"") -> None:
         super().__init__()
         self._zf = zf
+        self._raw = raw
+        self._replaced: set[str] = set()
         self._order = [i.filename for i in infos]
         self._infos = {i.filename: i for i in infos}
         self._path = path
 
     def _load(self, name: str) -> bytes:
+        info = self._infos[name]
+        data = self._inflate(info)
+        if data is not None:
+            dict.__setitem__(self, name, data)
+            return data
         try:
-            data = self._zf.read(self._infos[name])
+            data = self._zf.read(info)
         except (zipfile.BadZipFile, OSError, EOFError, zipfile.LargeZipFile, zlib.error) as exc:
             raise NotAWorkbook("Berkas .xlsx rusak atau terpotong (isi zip tidak dapat dibaca).",
                                path=self._path) from exc
         except RuntimeError as exc:  # encrypted zip entries
             raise EncryptedWorkbook("Berkas dilindungi kata sandi.", path=self._path) from exc
         dict.__setitem__(self, name, data)
+        return data
+
+    def _span(self, info: zipfile.ZipInfo) -> tuple[int, int] | None:
+        raw, off = self._raw, info.header_offset
+        if not raw or raw[off:off + 4] != b"PK\x03\x04":
+            return None
+        start = off + 30 + int.from_bytes(raw[off + 26:off + 28], "little") + int.from_bytes(raw[off + 28:off + 30],
+                                                                                           "little")
+        end = start + info.compress_size
+        return (start, end) if end <= len(raw) else None
+
+    def member_bytes(self, name: str) -> bytes | None:
+        """The member as stored in the file (compressed), while it is the file's own: a key for what it holds."""
+        info = self._infos.get(name)
+        if info is None or name in self._replaced:
+            return None
+        span = self._span(info)
+        return None if span is None else info.compress_type.to_bytes(2, "little") + self._raw[span[0]:span[1]]
+
+    def _inflate(self, info: zipfile.ZipInfo) -> bytes | None:
+        """A plain deflated member straight from the file's bytes: zipfile's per-member objects cost more than
+        the inflating of the small parts a workbook is made of. Never more than the declared size is produced,
+        and the CRC is checked; anything unusual (encrypted, other methods, a bad header) goes through zipfile,
+        which raises the usual errors."""
+        span = None if info.flag_bits & 1 else self._span(info)
+        if span is None:
+            return None
+        chunk = self._raw[span[0]:span[1]]
+        if info.compress_type == zipfile.ZIP_DEFLATED:
+            try:
+                d = zlib.decompressobj(-15)
+                data = d.decompress(chunk, info.file_size)
+            except zlib.error:
+                return None
+        elif info.compress_type == zipfile.ZIP_STORED:
+            data = chunk
+        else:
+            return None
+        if len(data) != info.file_size or zlib.crc32(data) != info.CRC:
+            return None
         return data
 
     def __contains__(self, name: object) -> bool:
@@ -325,11 +372,13 @@ class _Parts(dict):  # type: ignore[type-arg]
         return self[name] if name in self else default
 
     def __setitem__(self, name: str, data: bytes) -> None:
+        self._replaced.add(name)
         if name not in self._infos and name not in self._order:
             self._order.append(name)
         dict.__setitem__(self, name, data)
 
     def __delitem__(self, name: str) -> None:
+        self._replaced.add(name)
         self._infos.pop(name, None)
         if name in self._order:
             self._order.remove(name)
@@ -351,6 +400,41 @@ class _Parts(dict):  # type: ignore[type-arg]
         return [self[k] for k in self._order]
 
 
+_STRUCTURE_MEMO: dict[tuple[str, str, bytes], Any] = {}
+
+
+def _workbook_structure(wb: etree._Element) -> tuple[bool, tuple[tuple[str, str, str], ...], tuple[tuple[str, str], ...]]:
+    sheets = tuple((s.get("name", ""), s.get(R + "id", ""), s.get("state", "visible")) for s in wb.iter(M + "sheet"))
+    names = tuple((dn.get("name", ""), dn.text or "") for dn in wb.iter(M + "definedName"))
+    return wb.tag == M + "workbook", sheets, names
+
+
+def _table_fields(t: etree._Element) -> tuple[str, str, str, tuple[str, ...], int, int]:
+    display = t.get("displayName") or t.get("name") or ""
+    return (t.get("name", display), display, t.get("ref", "A1"),
+            tuple(tc.get("name", "") for tc in t.iter(M + "tableColumn")),
+            int(t.get("headerRowCount", "1")), int(t.get("totalsRowCount", "0") or 0))
+
+
+def _style_kinds(st: etree._Element) -> tuple[frozenset[int], frozenset[int], frozenset[int]]:
+    """Which cell styles (cellXfs indexes) show a percentage, a date, or text."""
+    percent, date, text = set(), set(), set()
+    custom = {}
+    for nf in st.iter(M + "numFmt"):
+        custom[int(nf.get("numFmtId", "0"))] = nf.get("formatCode", "")
+    xfs = st.find(M + "cellXfs")
+    for i, xf in enumerate(xfs.iterfind(M + "xf") if xfs is not None else ()):
+        fid = int(xf.get("numFmtId", "0"))
+        code = custom.get(fid)
+        if fid in _BUILTIN_PERCENT or (code and "%" in re.sub(r'"[^"]*"|\\.', "", code)):
+            percent.add(i)
+        elif fid in _BUILTIN_DATE or (code and re.search(r"[dy]", re.sub(r'"[^"]*"|\\.|\[[^]]*]', "", code.lower()))):
+            date.add(i)
+        elif fid == 49 or code == "@":
+            text.add(i)
+    return frozenset(percent), frozenset(date), frozenset(text)
+
+
 class Package:
     """An .xlsx opened in memory: every part as bytes, the structure parsed, sheets parsed on demand."""
 
@@ -358,7 +442,7 @@ class Package:
         self.path = path
         zf = _check_zip(raw, path)
         self._infos = zf.infolist()
-        self.parts: dict[str, bytes] = _Parts(zf, self._infos, path)
+        self.parts: dict[str, bytes] = _Parts(zf, self._infos, path, raw)
         self._dirty: dict[str, etree._Element] = {}
         self._trees: dict[str, etree._Element] = {}
         self._cells: dict[str, dict[tuple[int, int], Cell]] = {}
@@ -391,41 +475,63 @@ class Package:
             self._trees[part] = t
         return t
 
+    def _memo(self, kind: str, part: str, build: Callable[[etree._Element], Any]) -> Any:
+        """``build(tree of part)``, once per distinct part content in this process.
+
+        A kabupaten's hundreds of workbooks come from one template: their relationships, table definitions and
+        styles are mostly the same bytes. The key is the part's compressed bytes themselves (no hash to
+        collide); a part changed in memory is parsed afresh.
+        """
+        chunk = None if part in self._dirty else self.parts.member_bytes(part)  # type: ignore[attr-defined]
+        if chunk is None:
+            return build(self.tree(part))
+        key = (kind, part, chunk)
+        got = _STRUCTURE_MEMO.get(key)
+        if got is None:
+            got = build(self.tree(part))
+            if len(_STRUCTURE_MEMO) > 4096:
+                _STRUCTURE_MEMO.clear()
+            _STRUCTURE_MEMO[key] = got
+        return got
+
     def _rels(self, part: str) -> dict[str, tuple[str, str]]:
         rp = _rels_path(part)
         if rp not in self.parts:
             return {}
-        out = {}
-        for rel in self.tree(rp).iter(PR + "Relationship"):
-            mode = rel.get("TargetMode")
-            tgt = rel.get("Target", "")
-            out[rel.get("Id", "")] = (rel.get("Type", ""), tgt if mode == "External" else _resolve(part, tgt))
-        return out
+
+        def build(root: etree._Element) -> tuple[tuple[str, str, str], ...]:
+            out = []
+            for rel in root.iter(PR + "Relationship"):
+                tgt = rel.get("Target", "")
+                out.append((rel.get("Id", ""), rel.get("Type", ""),
+                            tgt if rel.get("TargetMode") == "External" else _resolve(part, tgt)))
+            return tuple(out)
+
+        return {rid: (typ, tgt) for rid, typ, tgt in self._memo("rels", rp, build)}
 
     def _load_structure(self) -> None:
         wb_part = None
         if "_rels/.rels" in self.parts:
-            for rel in self.tree("_rels/.rels").iter(PR + "Relationship"):
-                if rel.get("Type", "").endswith("/officeDocument"):
-                    wb_part = _resolve("", rel.get("Target", ""))
+            for typ, target in self._rels("").values():  # the package's own relationships
+                if typ.endswith("/officeDocument"):
+                    wb_part = target
         if wb_part is None or wb_part not in self.parts:
             raise NotAWorkbook(
                 "Berkas zip ini bukan workbook Excel (tidak ada bagian workbook).", path=self.path
             )
         self.workbook_part = wb_part
-        wb = self.tree(wb_part)
-        if wb.tag != M + "workbook":
+        is_workbook, sheets, names = self._memo("workbook", wb_part, _workbook_structure)
+        if not is_workbook:
             raise NotAWorkbook(
                 "Berkas ini bukan workbook Excel (.xlsx); mungkin dokumen Word atau format lain.", path=self.path
             )
         rels = self._rels(wb_part)
         self.sheets: list[SheetPart] = []
-        for s in wb.iter(M + "sheet"):
-            rid = s.get(R + "id", "")
+        for name, rid, state in sheets:
             typ, target = rels.get(rid, ("", ""))
             if not typ.endswith("/worksheet"):
                 continue  # chartsheets, dialog sheets
-            self.sheets.append(SheetPart(s.get("name", ""), target, s.get("state", "visible"), rid))
+            self.sheets.append(SheetPart(name, target, state, rid))
         self._ss_part: str | None = None
         self._ss: list[str] | None = None
         self.styles_part: str | None = None
@@ -439,24 +545,11 @@ class Package:
         for sh in self.sheets:
             for typ, target in self._rels(sh.path).values():
                 if typ.endswith("/table") and target in self.parts:
-                    t = self.tree(target)
-                    name = t.get("displayName") or t.get("name") or ""
-                    cols = [tc.get("name", "") for tc in t.iter(M + "tableColumn")]
-                    tp = TablePart(
-                        t.get("name", name),
-                        name,
-                        sh.name,
-                        target,
-                        t.get("ref", "A1"),
-                        cols,
-                        int(t.get("headerRowCount", "1")),
-                        int(t.get("totalsRowCount", "0") or 0),
-                    )
+                    name, display, ref, cols, header_rows, totals_rows = self._memo("table", target, _table_fields)
+                    tp = TablePart(name, display, sh.name, target, ref, list(cols), header_rows, totals_rows)
                     sh.tables.append(tp)
-                    self.tables[name.lower()] = tp
-        self.defined_names = {
-            dn.get("name", ""): (dn.text or "") for dn in wb.iter(M + "definedName")
-        }
+                    self.tables[display.lower()] = tp
+        self.defined_names = dict(names)
 
     @property
     def shared_strings(self) -> list[str]:
@@ -487,27 +580,13 @@ class Package:
         return "".join((r.text or "") for r in si.iterfind(f"{M}r/{M}t"))
 
     def _load_styles(self) -> None:
-        self._percent_styles: set[int] = set()
-        self._date_styles: set[int] = set()
-        self._text_styles: set[int] = set()
+        self._percent_styles: frozenset[int] = frozenset()
+        self._date_styles: frozenset[int] = frozenset()
+        self._text_styles: frozenset[int] = frozenset()
         if not self.styles_part or self.styles_part not in self.parts:
             return
-        st = self.tree(self.styles_part)
-        custom = {}
-        for nf in st.iter(M + "numFmt"):
-            custom[int(nf.get("numFmtId", "0"))] = nf.get("formatCode", "")
-        xfs = st.find(M + "cellXfs")
-        if xfs is None:
-            return
-        for i, xf in enumerate(xfs.iterfind(M + "xf")):
-            fid = int(xf.get("numFmtId", "0"))
-            code = custom.get(fid)
-            if fid in _BUILTIN_PERCENT or (code and "%" in re.sub(r'"[^"]*"|\\.', "", code)):
-                self._percent_styles.add(i)
-            elif fid in _BUILTIN_DATE or (code and re.search(r"[dy]", re.sub(r'"[^"]*"|\\.|\[[^]]*]', "", code.lower()))):
-                self._date_styles.add(i)
-            elif fid == 49 or code == "@":
-                self._text_styles.add(i)
+        self._percent_styles, self._date_styles, self._text_styles = self._memo(
+            "styles", self.styles_part, _style_kinds)
 
     def is_percent(self, style: int) -> bool:
         return style in self._percent_styles
@@ -908,14 +987,19 @@ class Package:
         atomic_write(Path(path), self.to_bytes())
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     """Write next to the target and rename over it: a crash or a kill leaves the old file whole."""
     directory = path.parent if str(path.parent) else Path(".")
-    mode = None
     try:
         mode = stat.S_IMODE(os.stat(path).st_mode)
     except FileNotFoundError:
-        pass
+        mode = 0o666 & ~_umask()  # what open() would give a new file; mkstemp's 0600 would hide it from colleagues
     try:
         fd, tmp = tempfile.mkstemp(prefix=".~lkjip-", suffix=".tmp", dir=directory)
     except OSError as exc:
@@ -925,8 +1009,7 @@ def atomic_write(path: Path, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except OSError as exc:
         try:

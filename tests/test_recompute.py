@@ -1,6 +1,8 @@
 """Recompute writes computed values, is idempotent, atomic, and loses nothing the user added."""
 
+import os
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -110,6 +112,20 @@ def test_recompute_to_other_file_leaves_source(demo_book, tmp_path):
     recompute(demo_book, out)
     assert demo_book.read_bytes() == src
     assert out.exists() and zipfile.is_zipfile(out)
+
+
+def test_new_output_gets_ordinary_permissions(demo_book, tmp_path):
+    """A new file gets what the umask gives (a colleague can open it); an overwritten one keeps its mode."""
+    old = os.umask(0o022)
+    try:
+        out = tmp_path / "baru.xlsx"
+        recompute(demo_book, out)
+        assert stat.S_IMODE(out.stat().st_mode) == 0o644
+        os.chmod(demo_book, 0o664)
+        recompute(demo_book)
+        assert stat.S_IMODE(demo_book.stat().st_mode) == 0o664
+    finally:
+        os.umask(old)
 
 
 def test_atomic_write_survives_kill(demo_book, tmp_path):

@@ -2,12 +2,19 @@
 
 Everything a kecamatan typed is written as text, never as a formula: a village named ``=HYPERLINK(...)`` in one
 workbook cannot run in the kabupaten's roll-up. Written atomically (temporary file, then rename).
+
+XlsxWriter makes the workbook: formats, tables, charts, the summary sheets. The long tables (every indicator and
+budget line of every kecamatan, a hundred thousand cells for a large kabupaten) are only declared through it;
+their rows are serialised here straight into the sheet, as inline strings and numbers in the column's format.
+XlsxWriter spends about 4 µs a cell, this about a tenth of that, which is a fifth of a whole consolidation's time.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import re
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -48,20 +55,25 @@ def write_rekap(rekap: Rekap, out: str | Path) -> Path:
         "num": wb.add_format({"num_format": "0.00"}),
     }
     ranked = rekap.ranked
+    bulk: dict[int, tuple[int, list[list[Any]]]] = {}
+    """Sheet index → (first data row, rows) for the long tables, serialised after XlsxWriter has closed."""
 
     def table(ws: Any, name: str, headers: list[str], rows: list[list[Any]], kinds: list[str],
-              widths: list[float], first_row: int = 2) -> None:
+              widths: list[float], first_row: int = 2, long: bool = False) -> None:
         for j, w in enumerate(widths):
             # the number format belongs to the column: cells are then written without per-cell dispatch
             ws.set_column(j, j, w, f.get(kinds[j]))  # pct, money and num have a format; text and int do not
         text_cols = [j for j, k in enumerate(kinds) if k == "text"]
-        for i, row in enumerate(rows):
-            r = first_row + 1 + i
+        for row in rows:
             for j in text_cols:  # text from a kecamatan: always a string, never a formula
                 v = row[j]
                 if v is not None and not isinstance(v, str):
                     row[j] = str(v)
-            ws.write_row(r, 0, row)
+        if long:
+            bulk[wb.worksheets().index(ws)] = (first_row + 2, rows)
+        else:
+            for i, row in enumerate(rows):
+                ws.write_row(first_row + 1 + i, 0, row)
         last = first_row + max(1, len(rows))
         ws.add_table(first_row, 0, last, len(headers) - 1,
                      {"name": name, "columns": [{"header": h} for h in headers], "style": "Table Style Medium 2"})
@@ -87,7 +99,7 @@ def write_rekap(rekap: Rekap, out: str | Path) -> Path:
     rows = [[k.kecamatan, s["kode"], s["uraian"], s["n_indikator"], _pct(s["capaian"]), s["predikat"]]
             for k in ranked for s in k.sasaran]
     table(ws, "Sasaran", ["Kecamatan", "Kode Sasaran", "Sasaran", "Jumlah Indikator", "Capaian", "Predikat"],
-          rows, ["text", "text", "text", "int", "pct", "text"], [26, 10, 60, 10, 10, 14], first_row=0)
+          rows, ["text", "text", "text", "int", "pct", "text"], [26, 10, 60, 10, 10, 14], first_row=0, long=True)
 
     ws = wb.add_worksheet("Indikator")
     rows = [[k.kecamatan, i["kode"], i["sasaran"], i["indikator"], i["satuan"], _num(i["target"]),
@@ -96,7 +108,7 @@ def write_rekap(rekap: Rekap, out: str | Path) -> Path:
     table(ws, "Indikator", ["Kecamatan", "Kode Indikator", "Kode Sasaran", "Indikator", "Satuan", "Target",
                             "Realisasi", "Capaian", "Predikat", "IKU"], rows,
           ["text", "text", "text", "text", "text", "num", "num", "pct", "text", "text"],
-          [26, 10, 10, 50, 10, 10, 10, 10, 14, 6], first_row=0)
+          [26, 10, 10, 50, 10, 10, 10, 10, 14, 6], first_row=0, long=True)
 
     ws = wb.add_worksheet("Anggaran")
     # programs and kegiatan, the level a kabupaten compares; every sub kegiatan is in the Parquet/DuckDB export
@@ -104,7 +116,7 @@ def write_rekap(rekap: Rekap, out: str | Path) -> Path:
             for k in ranked for a in k.anggaran if a["level"] != "Sub Kegiatan"]
     table(ws, "Anggaran", ["Kecamatan", "Kode", "Kode Induk", "Level", "Uraian", "Pagu", "Realisasi", "Serapan"],
           rows, ["text", "text", "text", "text", "text", "money", "money", "pct"], [26, 12, 10, 12, 60, 16, 16, 10],
-          first_row=0)
+          first_row=0, long=True)
 
     ws = wb.add_worksheet("Masalah")
     rows = [[Path(m.berkas).name, m.kode, m.alasan, m.berkas] for m in rekap.masalah]
@@ -125,8 +137,64 @@ def write_rekap(rekap: Rekap, out: str | Path) -> Path:
             ch.set_size({"width": 720, "height": max(300, 22 * n + 80)})
             ws.insert_chart(pos if pos == 1 else 1, 0 if pos == 1 else 12, ch)
     wb.close()
-    atomic_write(out, buf.getvalue())  # a roll-up that cannot be written says so in Indonesian (WriteFailed)
+    data = _with_rows(buf.getvalue(), bulk) if bulk else buf.getvalue()
+    atomic_write(out, data)  # a roll-up that cannot be written says so in Indonesian (WriteFailed)
     return out
+
+
+_CONTROL = {c: f"_x{c:04X}_" for c in [*range(9), 11, 12, *range(14, 32)]}
+_ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", **_CONTROL})
+"""XML's three, and the control characters XML 1.0 forbids, as Excel writes them (_xHHHH_)."""
+_COL_STYLE = re.compile(rb'<col min="(\d+)" max="(\d+)"[^>]*? style="(\d+)"')
+
+
+def _with_rows(xlsx: bytes, bulk: dict[int, tuple[int, list[list[Any]]]]) -> bytes:
+    """The workbook with each long table's rows put into its sheet, styled as XlsxWriter styled the column."""
+    src = zipfile.ZipFile(io.BytesIO(xlsx))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            m = re.fullmatch(r"xl/worksheets/sheet(\d+)\.xml", info.filename)
+            if m and int(m.group(1)) - 1 in bulk:
+                first, rows = bulk[int(m.group(1)) - 1]
+                data = _insert_rows(data, first, rows)
+            dst.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def _insert_rows(sheet: bytes, first: int, rows: list[list[Any]]) -> bytes:
+    if not rows:
+        return sheet
+    from xlsxwriter.utility import xl_col_to_name
+
+    width = max(len(r) for r in rows)
+    style = [""] * width
+    for lo, hi, st in _COL_STYLE.findall(sheet):
+        for j in range(int(lo) - 1, min(int(hi), width)):
+            style[j] = f' s="{int(st)}"'
+    letters = [xl_col_to_name(j) for j in range(width)]
+    parts = []
+    for i, row in enumerate(rows):
+        r = first + i
+        cells = []
+        for j, v in enumerate(row):
+            if v is None or v == "":
+                continue  # as XlsxWriter: an empty string is no cell
+            if isinstance(v, str):
+                text = v.translate(_ESCAPE)
+                keep = ' xml:space="preserve"' if text != text.strip() else ""
+                cells.append(f'<c r="{letters[j]}{r}"{style[j]} t="inlineStr"><is><t{keep}>{text}</t></is></c>')
+            else:
+                cells.append(f'<c r="{letters[j]}{r}"{style[j]}><v>{v:.16G}</v></c>')  # XlsxWriter's digits
+        parts.append(f'<row r="{r}">{"".join(cells)}</row>')
+    body = "".join(parts).encode("utf-8")
+    last = f"{letters[-1]}{first + len(rows) - 1}".encode()
+    sheet = re.sub(rb'<dimension ref="([A-Z]+\d+)(?::[A-Z]+\d+)?"/>', lambda m: b'<dimension ref="' + m.group(1)
+                   + b":" + last + b'"/>', sheet, count=1)
+    if b"<sheetData/>" in sheet:
+        return sheet.replace(b"<sheetData/>", b"<sheetData>" + body + b"</sheetData>", 1)
+    return sheet.replace(b"</sheetData>", body + b"</sheetData>", 1)
 
 
 def _fmt_pct(v: Decimal | None) -> str:

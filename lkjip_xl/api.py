@@ -28,18 +28,18 @@ class Outcome:
     """Cells written by recompute (0 when the file was already up to date)."""
 
 
-def evaluate(pkg: Any, *, now: dt.datetime | None = None) -> Outcome:
-    """Read, compute, validate and plan every computed cell: everything but writing.
+def evaluate(pkg: Any) -> Outcome:
+    """Read, compute, validate and plan every computed input-table cell: all a check needs.
 
     ``pkg`` is a :class:`Package`, or any source with its reading interface (the Excel buttons pass an open
-    xlwings Book through :class:`lkjip_xl.excel.source.BookSource`).
+    xlwings Book through :class:`lkjip_xl.excel.source.BookSource`). The owned tables (Efisiensi, Ringkasan,
+    Validasi, Meta) report the issues that will remain, so they are planned by :func:`plan_write` (or the Periksa
+    button) once that is known, not here.
     """
     wb = read_package(pkg)
     c = compute_all(wb)
     p = plan_inputs(wb, c)
-    result = validate(wb, c, p)
-    plan_owned(p, wb, c, result, now=now)
-    return Outcome(wb, c, result, p)
+    return Outcome(wb, c, validate(wb, c, p), p)
 
 
 def check(path: str | Path) -> Outcome:
@@ -74,7 +74,7 @@ def recompute(path: str | Path, out: str | Path | None = None, *, now: dt.dateti
 
     src = Path(path)
     pkg = Package.open(src)
-    first = evaluate(pkg, now=now)
+    first = evaluate(pkg)
     after = issues_after_write(first)
     plan_write(first, after, now=now)
     written = apply_plan(pkg, first.workbook, first.plan)

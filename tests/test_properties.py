@@ -68,3 +68,27 @@ def test_rupiah_round_trips(n):
 @given(st.decimals(min_value=D("-1e9"), max_value=D("1e9"), places=4))
 def test_indonesian_numbers_round_trip_at_any_precision(v):
     assert parse_number(angka(v, 4)) == v.quantize(D("0.0001"))
+
+
+_raw_value = st.one_of(st.none(), st.text(max_size=12), st.floats(allow_nan=False, allow_infinity=False),
+                       st.booleans(), st.dates())
+
+
+@given(st.dictionaries(st.sampled_from(["Kinerja", "Anggaran", "Desa"]),
+                       st.lists(st.dictionaries(st.text(min_size=1, max_size=6), _raw_value, max_size=5), max_size=4),
+                       max_size=3))
+def test_fingerprint_is_the_documented_digest(tables):
+    """Workbooks store this digest: it must stay sha256 of each row's json.dumps, rows concatenated."""
+    import hashlib
+    import json
+
+    from lkjip_xl.model import Rec
+    from lkjip_xl.reader import _canon, fingerprint
+
+    recs = {t: [Rec(t, t, i + 5, {}, {}, raw) for i, raw in enumerate(rows)] for t, rows in tables.items()}
+    h = hashlib.sha256()
+    for t in sorted(tables):
+        for raw in tables[t]:
+            items = sorted((k, _canon(v)) for k, v in raw.items())
+            h.update(json.dumps([t, items], ensure_ascii=False, default=str).encode())
+    assert fingerprint(recs) == h.hexdigest()[:32]

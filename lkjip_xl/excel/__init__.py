@@ -105,7 +105,7 @@ def _run(book: Any, *, write_computed: bool, now: dt.datetime | None = None) -> 
     from ..plan import plan_owned
 
     src = BookSource(book)
-    o = evaluate(src, now=now)
+    o = evaluate(src)
     wb, p = o.workbook, o.plan
     shown = issues_after_write(o) if write_computed else o.result
     marked = _marks(wb, shown)

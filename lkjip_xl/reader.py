@@ -77,7 +77,7 @@ class _Reader:
             if t.computed_only:
                 tp = pkg.table(tname)
                 if tp is not None:
-                    geoms[tname] = self._geom(tname, tp)
+                    geoms[tname] = self._geom(tname, tp, cells=False)
                 continue
             tp = pkg.table(tname)
             if tp is None:
@@ -118,12 +118,18 @@ class _Reader:
                 out[norm(k.value)] = "" if v is None or v.value is None else _text(v.value)
         return out
 
-    def _geom(self, name: str, tp: Any) -> TableGeom:
+    def _geom(self, name: str, tp: Any, *, cells: bool = True) -> TableGeom:
+        """Where the table is and its columns by header. A table we only write (``cells=False``) takes its
+        headers from the table definition, which Excel keeps equal to the header cells: its sheet (Validasi,
+        Ringkasan) need not be read for a check."""
         r1, c1, r2, c2 = tp.bounds
-        cells = self.pkg.cells(tp.sheet)
+        if not cells and tp.header_rows and len(tp.columns) == c2 - c1 + 1:
+            sheet_cells: dict[tuple[int, int], Any] = {}
+        else:
+            sheet_cells = self.pkg.cells(tp.sheet)
         cols: dict[str, int] = {}
         for j in range(c1, c2 + 1):
-            h = cells.get((r1, j))
+            h = sheet_cells.get((r1, j))
             header = h.value if h is not None and h.value is not None else tp.columns[j - c1] if j - c1 < len(tp.columns) else ""
             key = norm(header)
             if key and key not in cols:

@@ -41,6 +41,7 @@ def _num(v: Decimal | None) -> float | None:
 
 def write_rekap(rekap: Rekap, out: str | Path) -> Path:
     import xlsxwriter
+    from xlsxwriter.utility import xl_range
 
     out = Path(out)
     buf = io.BytesIO()
@@ -57,6 +58,9 @@ def write_rekap(rekap: Rekap, out: str | Path) -> Path:
     ranked = rekap.ranked
     bulk: dict[int, tuple[int, list[list[Any]]]] = {}
     """Sheet index → (first data row, rows) for the long tables, serialised after XlsxWriter has closed."""
+    refs: dict[int, tuple[str, str]] = {}
+    """Table number → (range declared to XlsxWriter, the table's real range)."""
+    n_tables = 0
 
     def table(ws: Any, name: str, headers: list[str], rows: list[list[Any]], kinds: list[str],
               widths: list[float], first_row: int = 2, long: bool = False) -> None:
@@ -69,13 +73,20 @@ def write_rekap(rekap: Rekap, out: str | Path) -> Path:
                 v = row[j]
                 if v is not None and not isinstance(v, str):
                     row[j] = str(v)
+        nonlocal n_tables
+        n_tables += 1
+        last = first_row + max(1, len(rows))
+        declared = last
         if long:
+            # declared over its first row only: XlsxWriter checks a table's range cell by cell
             bulk[wb.worksheets().index(ws)] = (first_row + 2, rows)
+            declared = first_row + 1
+            refs[n_tables] = (xl_range(first_row, 0, declared, len(headers) - 1),
+                              xl_range(first_row, 0, last, len(headers) - 1))
         else:
             for i, row in enumerate(rows):
                 ws.write_row(first_row + 1 + i, 0, row)
-        last = first_row + max(1, len(rows))
-        ws.add_table(first_row, 0, last, len(headers) - 1,
+        ws.add_table(first_row, 0, declared, len(headers) - 1,
                      {"name": name, "columns": [{"header": h} for h in headers], "style": "Table Style Medium 2"})
 
     ws = wb.add_worksheet("Ringkasan")
@@ -137,7 +148,7 @@ def write_rekap(rekap: Rekap, out: str | Path) -> Path:
             ch.set_size({"width": 720, "height": max(300, 22 * n + 80)})
             ws.insert_chart(pos if pos == 1 else 1, 0 if pos == 1 else 12, ch)
     wb.close()
-    data = _with_rows(buf.getvalue(), bulk) if bulk else buf.getvalue()
+    data = _with_rows(buf.getvalue(), bulk, refs) if bulk else buf.getvalue()
     atomic_write(out, data)  # a roll-up that cannot be written says so in Indonesian (WriteFailed)
     return out
 
@@ -148,17 +159,22 @@ _ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", **_CONTROL})
 _COL_STYLE = re.compile(rb'<col min="(\d+)" max="(\d+)"[^>]*? style="(\d+)"')
 
 
-def _with_rows(xlsx: bytes, bulk: dict[int, tuple[int, list[list[Any]]]]) -> bytes:
-    """The workbook with each long table's rows put into its sheet, styled as XlsxWriter styled the column."""
+def _with_rows(xlsx: bytes, bulk: dict[int, tuple[int, list[list[Any]]]], refs: dict[int, tuple[str, str]]
+               ) -> bytes:
+    """The workbook with each long table's rows put into its sheet, styled as XlsxWriter styled the column, and
+    its table (and filter) stretched over them."""
     src = zipfile.ZipFile(io.BytesIO(xlsx))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             data = src.read(info)
-            m = re.fullmatch(r"xl/worksheets/sheet(\d+)\.xml", info.filename)
-            if m and int(m.group(1)) - 1 in bulk:
-                first, rows = bulk[int(m.group(1)) - 1]
+            m = re.fullmatch(r"xl/(worksheets/sheet|tables/table)(\d+)\.xml", info.filename)
+            if m and m.group(1).startswith("work") and int(m.group(2)) - 1 in bulk:
+                first, rows = bulk[int(m.group(2)) - 1]
                 data = _insert_rows(data, first, rows)
+            elif m and int(m.group(2)) in refs:
+                declared, real = refs[int(m.group(2))]
+                data = data.replace(f'ref="{declared}"'.encode(), f'ref="{real}"'.encode())
             dst.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
     return out.getvalue()
 

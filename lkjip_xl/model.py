@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from .issues import Issue
-from .schema import norm
+from .schema import norm, norm_text
 
 __all__ = ["Score", "Rec", "RowCells", "TableGeom", "Workbook"]
 
@@ -57,18 +57,18 @@ class Rec:
     raw: dict[str, Any] = field(default_factory=dict)
 
     def __getitem__(self, name: str) -> Any:
-        return self.values.get(norm(name))
+        return self.values.get(norm_text(name))
 
     def get(self, name: str, default: Any = None) -> Any:
-        v = self.values.get(norm(name))
+        v = self.values.get(norm_text(name))
         return default if v is None else v
 
     def cell(self, name: str) -> str:
-        return self.cells.get(norm(name), "")
+        return self.cells.get(norm_text(name), "")
 
     def num(self, name: str) -> Decimal | None:
         """The numeric value of a number or score column."""
-        v = self.values.get(norm(name))
+        v = self.values.get(norm_text(name))
         if isinstance(v, Score):
             return v.value
         return v if isinstance(v, Decimal) else None

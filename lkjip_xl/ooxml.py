@@ -121,6 +121,7 @@ def col_index(letters: str) -> int:
 
 
 @functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=4096)
 def _col_index_s(letters: str) -> int:
     return col_index(letters)
 
@@ -724,7 +725,10 @@ class Package:
                     value = unesc(itext) if "&" in itext else itext
                 elif vtext:
                     if t == "":
-                        value = _excel_float(vtext)
+                        try:
+                            value = float(vtext)
+                        except ValueError:
+                            value = vtext
                     elif t == "s":
                         try:
                             value = ss[int(vtext)]

@@ -166,6 +166,10 @@ def _norm_str(s: str) -> str:
     return _WS.sub(" ", s).strip().lower()
 
 
+norm_text = _norm_str
+""":func:`norm` for a str: one cached lookup, for the hot paths that look up columns by header name."""
+
+
 _TARGET_RE = re.compile(r"^target (\d{4})$")
 
 

@@ -132,7 +132,7 @@ def _run(files: list[Path], jobs: int | None, progress: Callable[[int, int], Non
         from concurrent.futures import ProcessPoolExecutor
 
         ctx = mp.get_context("fork") if hasattr(os, "fork") else None
-        chunk = max(1, min(32, n // (jobs * 8) or 1))
+        chunk = max(1, min(8, n // (jobs * 8) or 1))  # small chunks: no worker idles long at the end
         with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
             for res in pool.map(extract, files, chunksize=chunk):
                 out.append(res)

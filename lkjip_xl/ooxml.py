@@ -168,6 +168,9 @@ class CellWrite:
 
     value: object
     style: int | None = None
+    like: int | None = None
+    """Only when the cell has no element yet: take the style of this row's cell in the column (else of the
+    nearest styled cell above), as a row added to a table looks like its neighbours."""
 
 
 @dataclass
@@ -880,6 +883,8 @@ class Package:
             for col, w in sorted(by_row[r], key=lambda x: x[0]):
                 el = existing.get(col)
                 if el is None:
+                    if w.style is None and w.like is not None:
+                        w = CellWrite(w.value, _style_near(rows, w.like, r, col))
                     el = etree.Element(M + "c", r=cell_ref(r, col))
                     before = [k for k in existing if k < col]
                     if before:
@@ -1053,6 +1058,19 @@ def _fmt_number(v: object) -> str:
 def excel_decimal(v: Decimal) -> Decimal:
     """The value as Excel keeps it: a double holds 15 significant digits. Both writers (file and Excel) use it."""
     return v.normalize() if v == v.to_integral_value() else Decimal(format(v, ".15g"))
+
+
+def _style_near(rows: dict[int, etree._Element], like: int, r: int, col: int) -> int | None:
+    """The style of the cell at (``like``, ``col``), else of the nearest styled cell above ``r`` in the column."""
+    for rr in (like, *range(r - 1, max(0, r - 200), -1)):
+        row = rows.get(rr)
+        if row is None:
+            continue
+        for c in row.iterfind(M + "c"):
+            ref = c.get("r") or ""
+            if c.get("s") and _col_index_s(ref.rstrip("0123456789").lstrip("$")) == col:
+                return int(c.get("s"))
+    return None
 
 
 def _set_cell(el: etree._Element, w: CellWrite) -> None:

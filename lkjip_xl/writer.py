@@ -77,7 +77,6 @@ def _collect(
     template_row: int | None = None,
 ) -> None:
     cells = pkg.cells(sheet)
-    styles = None
     out = writes.setdefault(sheet, {})
     for (r, j), v in values.items():
         have = cells.get((r, j))
@@ -85,14 +84,10 @@ def _collect(
             continue
         if have is None and (v is None or v == ""):
             continue
-        style = None
-        if have is None:
-            if styles is None:
-                styles = pkg.styles_of(sheet)
-            if (r, j) not in styles:
-                src = template_row if template_row is not None else r - 1
-                style = styles.get((src, j)) or style_above(styles, r, j)
-        out[(r, j)] = CellWrite(v, style)
+        # a cell without an element yet (below the template's styled rows) takes its neighbours' style when
+        # written; most computed cells exist as styled blanks and keep theirs
+        out[(r, j)] = CellWrite(v, None, (template_row if template_row is not None else r - 1) if have is None
+                                else None)
 
 
 def _exact(have: Any, want: Any) -> bool:

@@ -196,3 +196,26 @@ def test_failed_write_leaves_original_and_no_temp(demo_book, tmp_path):
     assert "Tidak dapat menyimpan" in exc.value.message
     assert demo_book.read_bytes() == original
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".~lkjip-")]
+
+
+def test_rows_added_to_owned_tables_look_like_the_first(make_book):
+    """Fourteen sasaran outgrow Ringkasan's and Efisiensi's styled rows: new cells copy the first row's style."""
+
+    def many(doc):
+        t = doc["tables"]
+        for i in range(3, 17):
+            t["Sasaran"].append({"Kode": f"2.{i}", "Kode Tujuan": "2", "Uraian": f"Sasaran tambahan {i}"})
+            t["Indikator"].append({"Kode": f"2.{i}.1", "Kode Sasaran": f"2.{i}", "Indikator": f"Indikator {i}",
+                                   "Satuan": "%", "Polaritas": "Positif"})
+            t["Kinerja"].append({"Kode Indikator": f"2.{i}.1", "Target PK": 90, "Realisasi": 80 + i})
+
+    p = make_book(many)
+    recompute(p)
+    xl = openpyxl.load_workbook(p)
+    o = check(p)
+    for table, column in (("RingkasanSasaran", "Capaian"), ("Efisiensi", "Capaian Kinerja")):
+        g = o.workbook.geoms[table]
+        assert g.last_row - g.first_row + 1 >= 15
+        first, last = xl[g.sheet][g.cell(g.first_row, column)], xl[g.sheet][g.cell(g.last_row, column)]
+        assert last.number_format == first.number_format == "0.00%"
+        assert last.style_id == first.style_id and isinstance(last.value, float)

@@ -875,12 +875,22 @@ class Package:
                 else:
                     sd.insert(0, row)
                 rows[r] = row
+            # cells that exist are found by their reference; only a row that needs new cells is indexed by column
+            want = {cell_ref(r, col): w for col, w in by_row[r]}
+            for c in row.iterfind(M + "c"):
+                w = want.pop(c.get("r"), None)
+                if w is not None:
+                    _set_cell(c, w)
+            if not want:
+                if row.get("spans"):
+                    del row.attrib["spans"]
+                continue
             existing: dict[int, etree._Element] = {}
             for c in row.iterfind(M + "c"):
                 ref = c.get("r")
                 if ref:
                     existing[_col_index_s(ref.rstrip("0123456789").lstrip("$"))] = c
-            for col, w in sorted(by_row[r], key=lambda x: x[0]):
+            for col, w in sorted(((split_ref(ref)[1], w) for ref, w in want.items()), key=lambda x: x[0]):
                 el = existing.get(col)
                 if el is None:
                     if w.style is None and w.like is not None:

@@ -47,6 +47,7 @@ bench: install-test system-deps
 	$(BIN)/python benchmarks/bench_excel.py
 	$(BIN)/python benchmarks/bench_scaling.py
 	$(BIN)/python benchmarks/bench_consolidate.py -n 500
+	$(BIN)/python benchmarks/tables.py
 
 clean:
 	rm -rf $(VENV) lkjip-demo build *.egg-info

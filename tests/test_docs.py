@@ -1,5 +1,7 @@
 """Docs and artefacts kept honest by tests."""
 
+import json
+import sys
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -120,3 +122,16 @@ def test_readme_demo_output_is_what_demo_prints(tmp_path):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     block = re.search(r"```text\n(Kecamatan Purwareja Klampok.*?)\n```", readme, re.S).group(1)
     assert [line.rstrip() for line in got.splitlines()] == [line.rstrip() for line in block.splitlines()]
+
+
+def test_benchmark_tables_are_the_measured_results():
+    """benchmarks/README.md quotes results/*.json through tables.py: no figure typed by hand can drift."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import tables
+
+    assert tables.block((ROOT / "benchmarks" / "README.md").read_text(encoding="utf-8")) == tables.render()
+    con = json.loads((ROOT / "benchmarks" / "results" / "consolidate.json").read_text(encoding="utf-8"))
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert (f"consolidates {con['lkjip_workbooks_per_s']} workbooks a second ({con['files']} generated files in "
+            f"{con['lkjip_consolidate_s']} s; merely reading them with python-calamine takes "
+            f"{con['calamine_read_floor_s']} s, a ratio of {con['ratio_vs_floor']})") in " ".join(readme.split())

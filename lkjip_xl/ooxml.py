@@ -487,13 +487,13 @@ class Package:
         collide); a part changed in memory is parsed afresh.
         """
         chunk = None if part in self._dirty else self.parts.member_bytes(part)  # type: ignore[attr-defined]
-        if chunk is None:
+        if chunk is None or len(chunk) > 65536:  # a long-running server keeps at most ~1000 small parts
             return build(self.tree(part))
         key = (kind, part, chunk)
         got = _STRUCTURE_MEMO.get(key)
         if got is None:
             got = build(self.tree(part))
-            if len(_STRUCTURE_MEMO) > 4096:
+            if len(_STRUCTURE_MEMO) >= 1024:
                 _STRUCTURE_MEMO.clear()
             _STRUCTURE_MEMO[key] = got
         return got

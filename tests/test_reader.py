@@ -180,3 +180,25 @@ def test_byte_scanner_reads_exactly_what_lxml_reads(tmp_path):
             slow.tree(sheet.path)  # a parsed tree sends cells() down the lxml path
             assert fast.cells(sheet.name) == slow.cells(sheet.name), (path.name, sheet.name)
             assert fast.cells(sheet.name), sheet.name
+
+
+def test_structure_read_once_per_content_not_per_name(make_book):
+    """Table definitions are parsed once per distinct content: two books of one template, tables of different
+    sizes, opened alternately in one process, each keep their own ranges."""
+    import zipfile
+
+    from lxml import etree
+
+    from lkjip_xl.ooxml import Package
+
+    def more_rows(doc):
+        for i in range(40):
+            doc["tables"]["Desa"].append({"No": 100 + i, "Nama Desa": f"Desa {i}", "Jenis": "Desa"})
+
+    small, big = make_book(name="kecil.xlsx"), make_book(more_rows, name="besar.xlsx")
+    for _ in range(2):
+        for path in (small, big, small):
+            tp = Package.open(path).table("Desa")
+            own = etree.fromstring(zipfile.ZipFile(path).read(tp.path)).get("ref")
+            assert tp.ref == own
+    assert Package.open(small).table("Desa").ref != Package.open(big).table("Desa").ref

@@ -17,7 +17,7 @@ import pytest
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "tests" / "bad_inputs"))
-from make_corpus import make_corpus  # noqa: E402
+from make_corpus import SAH, make_corpus  # noqa: E402
 
 # exit 2: the file cannot be used; the message (stderr) starts with this
 UNUSABLE = {
@@ -112,6 +112,12 @@ def digest(path):
 def test_corpus_is_complete(corpus):
     assert set(corpus) == set(UNUSABLE) | set(WITH_ERRORS) | set(TOLERATED)
     assert len(UNUSABLE) + len(WITH_ERRORS) >= 40  # broken inputs, each ending non-zero
+    assert set(TOLERATED) == SAH and all(corpus[n].parent.name == "sah" for n in SAH)
+    broken = {p for p in corpus.values() if p.parent.name != "sah"}
+    assert len(broken) == len(UNUSABLE) + len(WITH_ERRORS)
+    # every file in the corpus folder is a broken case, each run by the tests below (non-zero exit)
+    (folder,) = {p.parent for p in broken}
+    assert {p for p in folder.iterdir() if p.is_file()} == broken
 
 
 @pytest.mark.parametrize("name", sorted(UNUSABLE))

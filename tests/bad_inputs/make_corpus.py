@@ -6,6 +6,11 @@ Each case is one file named after the case. Most start from the small fixture wo
 its budget made consistent, recomputed), then break one thing, at the data level (what staff type) or at the
 package level (what other programs, truncated downloads and attackers produce). The expected outcome of every
 case is pinned in tests/test_bad_inputs.py.
+
+OUT_DIR holds the broken inputs: `lkjip check` ends each with a non-zero exit and a message. OUT_DIR/sah/
+holds what users send that looks odd but is a valid workbook (hidden rows, "86,30%" typed as text, an .xlsm, a
+50 MB attachment sheet…): it must be read, so `lkjip check` exits 0 there unless the data has errors, as the
+CLI contract says (../shared/spec/workbook.md), with any warning pinned too.
 """
 
 from __future__ import annotations
@@ -227,6 +232,14 @@ def _ole(encrypted: bool) -> bytes:
     return head + body
 
 
+SAH = frozenset({
+    "format-angka-campur", "persen-dengan-tanda", "persen-pecahan", "satuan-keliru", "tanggal-teks-sah",
+    "rumus-tanpa-nilai-sah", "baris-tersembunyi", "ribuan-baris-kosong", "lembar-diganti-nama", "nama-berformula",
+    "teks-berbahaya", "xlsm-bermakro", "besar-50mb",
+})
+"""The valid-but-odd cases, written to OUT_DIR/sah/."""
+
+
 def make_corpus(out: str | Path) -> dict[str, Path]:
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -289,6 +302,9 @@ def make_corpus(out: str | Path) -> dict[str, Path]:
     made["besar-50mb"] = out / "besar-50mb.xlsx"
     _big_workbook(base_doc(), made["besar-50mb"])
     base_path.unlink()
+    (out / "sah").mkdir(exist_ok=True)
+    for name in SAH:
+        made[name] = made[name].rename(out / "sah" / made[name].name)
     return made
 
 

@@ -281,10 +281,8 @@ def same_value(have: Any, want: Any) -> bool:
     if isinstance(want, (Decimal, int, float)) and not isinstance(want, bool):
         if not isinstance(have, (int, float, Decimal)) or isinstance(have, bool):
             return False
-        if have == want:  # exact, across float and Decimal
-            return True
         a, b = float(have), float(want)  # a float's 1e-16 is far inside the 1e-12 allowed
-        return abs(a - b) <= abs(b) * 1e-12 + 1e-12
+        return a == b or abs(a - b) <= abs(b) * 1e-12 + 1e-12
     return str(have).strip() == str(want).strip()
 
 

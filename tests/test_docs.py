@@ -135,3 +135,13 @@ def test_benchmark_tables_are_the_measured_results():
     assert (f"consolidates {con['lkjip_workbooks_per_s']} workbooks a second ({con['files']} generated files in "
             f"{con['lkjip_consolidate_s']} s; merely reading them with python-calamine takes "
             f"{con['calamine_read_floor_s']} s, a ratio of {con['ratio_vs_floor']})") in " ".join(readme.split())
+
+
+def test_readme_speed_table_is_the_measured_one():
+    rec = json.loads((ROOT / "benchmarks" / "results" / "recompute.json").read_text(encoding="utf-8"))
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"| `lkjip recompute` (read, compute, validate, write) | {rec['lkjip_recompute_s']} | |" in readme
+    assert (f"| LibreOffice headless: load, recalculate, save .xlsx | {rec['libreoffice_recalc_twin_s']} | "
+            f"**{rec['ratio_vs_libreoffice']}**") in readme
+    assert (f"| `formulas` package: load and calculate | {rec['formulas_calculate_twin_s']} | "
+            f"**{rec['ratio_vs_formulas']}**") in readme

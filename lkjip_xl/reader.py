@@ -456,18 +456,14 @@ _NUMERIC = frozenset({"number", "score", "money"})
 @functools.lru_cache(maxsize=256)
 def _choices_by_key(choices: tuple[str, ...]) -> dict[str, str]:
     out: dict[str, str] = {}
-    for ch in reversed(choices):  # the first choice wins, as when they were tried in order
-        out[norm(ch).replace("-", " ")] = ch
-    for ch in reversed(choices):
-        out[norm(ch)] = ch
+    for ch in choices:
+        out.setdefault(norm(ch).replace("-", " "), ch)  # the first in the list wins, as when tried in order
     return out
 
 
 def _choice(choices: tuple[str, ...], text: str) -> str | None:
     """The choice ``text`` names, ignoring case, spacing and hyphens ("sub-kegiatan" is "Sub Kegiatan")."""
-    by_key = _choices_by_key(choices)
-    key = norm(text)
-    return by_key.get(key) or by_key.get(key.replace("-", " "))
+    return _choices_by_key(choices).get(norm(text).replace("-", " "))
 
 
 def _text(v: Any) -> str:

@@ -166,6 +166,7 @@ class _Reader:
             if r not in filled:
                 continue  # a spare row: nothing typed, nothing computed
             raw_inputs = {}
+            typed_something = False
             for col, j, key, is_computed in keyed:
                 c = cells.get((r, j))
                 if c is None or (c.value is None and not c.formula):
@@ -174,7 +175,9 @@ class _Reader:
                     computed[(t.name, r, key)] = c.formula if c.formula else c.value
                     continue
                 raw_inputs[key] = (col, j, c)
-            if all(is_blank(c.value) and not c.formula for _, _, c in raw_inputs.values()):
+                if not typed_something and (c.formula or not is_blank(c.value)):
+                    typed_something = True
+            if not typed_something:
                 continue
             rec = Rec(t.name, g.sheet, r, {}, RowCells(letters, r))
             raw, values = rec.raw, rec.values
@@ -484,7 +487,7 @@ def _code(v: Any) -> str:
         return format(Decimal(repr(v)).normalize(), "f")
     if isinstance(v, Decimal):
         return format(v.normalize(), "f")
-    return re.sub(r"\s+", " ", str(v)).strip()
+    return " ".join(str(v).split())  # whitespace runs as one space, trimmed
 
 
 def _looks_numeric(v: Any) -> bool:
@@ -510,8 +513,14 @@ def fingerprint(tables: dict[str, list[Rec]]) -> str:
     parts = []
     for tname in sorted(tables):
         for rec in tables[tname]:
-            parts.append(encode([tname, sorted((k, _canon(v)) for k, v in rec.raw.items())]))
+            items = [(k, v.strip() if type(v) is str else int(v) if type(v) is float and v.is_integer() else
+                      _canon(v)) for k, v in sorted(rec.raw.items(), key=_first)]  # _canon, inlined for the common
+            parts.append(encode([tname, items]))
     return hashlib.sha256("".join(parts).encode()).hexdigest()[:32]
+
+
+def _first(item: tuple[str, Any]) -> str:
+    return item[0]
 
 
 def _row_encoder() -> Any:

@@ -66,9 +66,11 @@ def main() -> None:
     gen_s = time.perf_counter() - t
     files = sorted((work / "masuk").glob("*.xls*"))
     py = sys.executable
-    ours = [timed([py, "-m", "lkjip_xl", "consolidate", str(work / "masuk"), "-o", str(work / f"rekap-{i}.xlsx"),
-                   "--jobs", str(args.jobs)]) for i in range(args.runs)]
-    floor = [timed([py, "-c", FLOOR, str(work / "masuk"), str(args.jobs)]) for _ in range(args.runs)]
+    ours, floor = [], []
+    for i in range(args.runs):  # alternated, so a shared machine's drift touches both sides alike
+        ours.append(timed([py, "-m", "lkjip_xl", "consolidate", str(work / "masuk"), "-o",
+                           str(work / f"rekap-{i}.xlsx"), "--jobs", str(args.jobs)]))
+        floor.append(timed([py, "-c", FLOOR, str(work / "masuk"), str(args.jobs)]))
     ours_s, floor_s = min(ours), min(floor)
     res = {
         "files": len(files),

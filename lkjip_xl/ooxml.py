@@ -96,7 +96,7 @@ _CELL_TYPICAL = re.compile(
     r'(?:<is><t(?: xml:space="preserve")?>([^<]*)</t></is>)?</c>'
 )
 """A cell as Excel and XlsxWriter write it: reference, style, type, then formula, value or inline text."""
-_SI_SIMPLE_B = re.compile(rb'<si><t(?: xml:space="preserve")?>([^<]*)</t></si>')
+_SI_SIMPLE = re.compile(r'<si><t(?: xml:space="preserve")?>([^<]*)</t></si>')
 
 
 def _unescape(b: bytes) -> str:
@@ -567,9 +567,11 @@ class Package:
         raw = self.parts[part]
         if (b"<!DOCTYPE" not in raw[:4096] and b"<!ENTITY" not in raw[:4096] and b"<x:" not in raw
                 and raw.rstrip().endswith(b"</sst>")):
-            simple = _SI_SIMPLE_B.findall(raw)
-            if len(simple) == raw.count(b"<si>"):  # every string plain: one pass
-                return [_unescape(x) for x in simple]
+            if raw.count(b"<si>") == raw.count(b"<si><t"):  # every string plain: one pass over the decoded text
+                simple = _SI_SIMPLE.findall(raw.decode("utf-8"))
+                if len(simple) == raw.count(b"<si>"):
+                    unesc = html.unescape
+                    return [unesc(x) if "&" in x else x for x in simple]
             out = []
             for si in _SI_B.findall(raw):
                 out.append("".join(_unescape(t or b"") for t in _T_B.findall(_RPH_B.sub(b"", si))))
@@ -716,6 +718,9 @@ class Package:
         if b' t="shared"' in body or b' t="array"' in body or b"<x:" in body:
             return False
         text = body.decode("utf-8")
+        if "<row" in text:
+            # the template's spare rows hold only styled blanks: dropped before the regex ever tries them
+            text = "".join(row for row in text.split("</row>") if "</c>" in row)
         typical = _CELL_TYPICAL.findall(text)
         if len(typical) == text.count("</c>"):
             # every cell with content in the common shape: one regex pass over text, no per-cell searches

@@ -165,24 +165,21 @@ class _Reader:
         for r in range(g.first_row, g.last_row + 1):
             if r not in filled:
                 continue  # a spare row: nothing typed, nothing computed
-            raw_inputs = {}
+            raw: dict[str, Any] = {}
+            values: dict[str, Any] = {}
             typed_something = False
             for col, j, key, is_computed in keyed:
                 c = cells.get((r, j))
-                if c is None or (c.value is None and not c.formula):
+                if c is None:
+                    continue
+                v = c.value
+                if v is None and not c.formula:
                     continue
                 if is_computed:
-                    computed[(t.name, r, key)] = c.formula if c.formula else c.value
+                    computed[(t.name, r, key)] = c.formula if c.formula else v
                     continue
-                raw_inputs[key] = (col, j, c)
-                if not typed_something and (c.formula or not is_blank(c.value)):
-                    typed_something = True
-            if not typed_something:
-                continue
-            rec = Rec(t.name, g.sheet, r, {}, RowCells(letters, r))
-            raw, values = rec.raw, rec.values
-            for key, (col, j, c) in raw_inputs.items():
-                v = c.value
+                if not typed_something and (c.formula or not is_blank(v)):
+                    typed_something = True  # a row of blanks only ("-", spaces) is no row; typing them raises nothing
                 # the plain cases, typed here without the general path's calls (same results, see _typed):
                 # a number typed in a number column, text typed in a text column
                 if not c.error and c.formula is None:
@@ -209,6 +206,9 @@ class _Reader:
                 if value is _ERR:
                     continue
                 values[key] = self._typed(value, col, g.sheet, _Ref(r, j), c)
+            if not typed_something:
+                continue
+            rec = Rec(t.name, g.sheet, r, values, RowCells(letters, r), raw)
             recs.append(rec)
         return recs, computed
 

@@ -175,7 +175,8 @@ def _with_rows(xlsx: bytes, bulk: dict[int, tuple[int, list[list[Any]]]], refs: 
             elif m and int(m.group(2)) in refs:
                 declared, real = refs[int(m.group(2))]
                 data = data.replace(f'ref="{declared}"'.encode(), f'ref="{real}"'.encode())
-            dst.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+            # the fastest deflate level: a third of the time of the default for a file about a fifth larger
+            dst.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
     return out.getvalue()
 
 
@@ -190,19 +191,26 @@ def _insert_rows(sheet: bytes, first: int, rows: list[list[Any]]) -> bytes:
         for j in range(int(lo) - 1, min(int(hi), width)):
             style[j] = f' s="{int(st)}"'
     letters = [xl_col_to_name(j) for j in range(width)]
+    text_tail = [f'"{style[j]} t="inlineStr"><is>' for j in range(width)]
+    number_tail = [f'"{style[j]}><v>' for j in range(width)]
+    inline: dict[str, str] = {}
+    """Each distinct text once escaped: kecamatan names, levels and predikat repeat on every row."""
     parts = []
     for i, row in enumerate(rows):
-        r = first + i
+        r = str(first + i)
         cells = []
         for j, v in enumerate(row):
             if v is None or v == "":
                 continue  # as XlsxWriter: an empty string is no cell
             if isinstance(v, str):
-                text = v.translate(_ESCAPE)
-                keep = ' xml:space="preserve"' if text != text.strip() else ""
-                cells.append(f'<c r="{letters[j]}{r}"{style[j]} t="inlineStr"><is><t{keep}>{text}</t></is></c>')
+                t = inline.get(v)
+                if t is None:
+                    text = v.translate(_ESCAPE)
+                    keep = ' xml:space="preserve"' if text != text.strip() else ""
+                    t = inline[v] = f"<t{keep}>{text}</t></is></c>"
+                cells.append(f'<c r="{letters[j]}{r}{text_tail[j]}{t}')
             else:
-                cells.append(f'<c r="{letters[j]}{r}"{style[j]}><v>{v:.16G}</v></c>')  # XlsxWriter's digits
+                cells.append(f'<c r="{letters[j]}{r}{number_tail[j]}{v:.16G}</v></c>')  # XlsxWriter's digits
         parts.append(f'<row r="{r}">{"".join(cells)}</row>')
     body = "".join(parts).encode("utf-8")
     last = f"{letters[-1]}{first + len(rows) - 1}".encode()

@@ -96,6 +96,9 @@ _CELL_TYPICAL = re.compile(
     r'(?:<is><t(?: xml:space="preserve")?>([^<]*)</t></is>)?</c>'
 )
 """A cell as Excel and XlsxWriter write it: reference, style, type, then formula, value or inline text."""
+_COLUMN_OF: dict[str, int] = {}
+_STYLE_OF: dict[str, int] = {}
+"""Column letters and style attributes as numbers, converted once per process (the scanner's hot loop)."""
 _SI_SIMPLE = re.compile(r'<si><t(?: xml:space="preserve")?>([^<]*)</t></si>')
 
 
@@ -725,7 +728,28 @@ class Package:
         if len(typical) == text.count("</c>"):
             # every cell with content in the common shape: one regex pass over text, no per-cell searches
             unesc = html.unescape
+            cols, styles = _COLUMN_OF, _STYLE_OF
             for letters, row, st, t, ftext, vtext, itext in typical:
+                if not ftext and vtext and (t == "s" or t == ""):
+                    # the two shapes nearly every cell has, a shared string or a number, without the general chain
+                    if t == "s":
+                        try:
+                            value = ss[int(vtext)]
+                        except (ValueError, IndexError):
+                            value = None
+                    else:
+                        try:
+                            value = float(vtext)
+                        except ValueError:
+                            value = vtext
+                    col = cols.get(letters)
+                    if col is None:
+                        col = cols[letters] = col_index(letters)
+                    style = styles.get(st)
+                    if style is None:
+                        style = styles[st] = int(st) if st else 0
+                    out[(int(row), col)] = Cell(value, None, style, False, True)
+                    continue
                 formula = ("=" + (unesc(ftext) if "&" in ftext else ftext)) if ftext else None
                 value: object = None
                 error = False

@@ -10,6 +10,7 @@ another year are listed on the Masalah sheet with the reason.
 
 from __future__ import annotations
 
+import gc
 import glob
 import os
 from collections import Counter
@@ -132,11 +133,16 @@ def _run(files: list[Path], jobs: int | None, progress: Callable[[int, int], Non
         from concurrent.futures import ProcessPoolExecutor
 
         ctx = mp.get_context("fork") if hasattr(os, "fork") else None
+        gc.collect()
+        gc.freeze()  # what the workers inherit is never scanned by their collector: no copy-on-write faults
         chunk = max(1, min(8, n // (jobs * 8) or 1))  # small chunks: no worker idles long at the end
         with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-            for res in pool.map(extract, files, chunksize=chunk):
-                out.append(res)
-                tick()
+            try:
+                for res in pool.map(extract, files, chunksize=chunk):
+                    out.append(res)
+                    tick()
+            finally:
+                gc.unfreeze()
     tick(done=True)
     return out
 

@@ -56,7 +56,7 @@ def write_rekap(rekap: Rekap, out: str | Path) -> Path:
         "num": wb.add_format({"num_format": "0.00"}),
     }
     ranked = rekap.ranked
-    bulk: dict[int, tuple[int, list[list[Any]]]] = {}
+    bulk: dict[int, tuple[int, list[list[Any]], frozenset[int]]] = {}
     """Sheet index → (first data row, rows) for the long tables, serialised after XlsxWriter has closed."""
     refs: dict[int, tuple[str, str]] = {}
     """Table number → (range declared to XlsxWriter, the table's real range)."""
@@ -68,18 +68,19 @@ def write_rekap(rekap: Rekap, out: str | Path) -> Path:
             # the number format belongs to the column: cells are then written without per-cell dispatch
             ws.set_column(j, j, w, f.get(kinds[j]))  # pct, money and num have a format; text and int do not
         text_cols = [j for j, k in enumerate(kinds) if k == "text"]
-        for row in rows:
-            for j in text_cols:  # text from a kecamatan: always a string, never a formula
-                v = row[j]
-                if v is not None and not isinstance(v, str):
-                    row[j] = str(v)
+        if not long:  # (the long tables' serialiser does the same as it goes)
+            for row in rows:
+                for j in text_cols:  # text from a kecamatan: always a string, never a formula
+                    v = row[j]
+                    if v is not None and not isinstance(v, str):
+                        row[j] = str(v)
         nonlocal n_tables
         n_tables += 1
         last = first_row + max(1, len(rows))
         declared = last
         if long:
             # declared over its first row only: XlsxWriter checks a table's range cell by cell
-            bulk[wb.worksheets().index(ws)] = (first_row + 2, rows)
+            bulk[wb.worksheets().index(ws)] = (first_row + 2, rows, frozenset(text_cols))
             declared = first_row + 1
             refs[n_tables] = (xl_range(first_row, 0, declared, len(headers) - 1),
                               xl_range(first_row, 0, last, len(headers) - 1))
@@ -159,7 +160,8 @@ _ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", **_CONTROL})
 _COL_STYLE = re.compile(rb'<col min="(\d+)" max="(\d+)"[^>]*? style="(\d+)"')
 
 
-def _with_rows(xlsx: bytes, bulk: dict[int, tuple[int, list[list[Any]]]], refs: dict[int, tuple[str, str]]
+def _with_rows(xlsx: bytes, bulk: dict[int, tuple[int, list[list[Any]], frozenset[int]]],
+               refs: dict[int, tuple[str, str]]
                ) -> bytes:
     """The workbook with each long table's rows put into its sheet, styled as XlsxWriter styled the column, and
     its table (and filter) stretched over them."""
@@ -170,8 +172,8 @@ def _with_rows(xlsx: bytes, bulk: dict[int, tuple[int, list[list[Any]]]], refs: 
             data = src.read(info)
             m = re.fullmatch(r"xl/(worksheets/sheet|tables/table)(\d+)\.xml", info.filename)
             if m and m.group(1).startswith("work") and int(m.group(2)) - 1 in bulk:
-                first, rows = bulk[int(m.group(2)) - 1]
-                data = _insert_rows(data, first, rows)
+                first, rows, text_cols = bulk[int(m.group(2)) - 1]
+                data = _insert_rows(data, first, rows, text_cols)
             elif m and int(m.group(2)) in refs:
                 declared, real = refs[int(m.group(2))]
                 data = data.replace(f'ref="{declared}"'.encode(), f'ref="{real}"'.encode())
@@ -180,7 +182,7 @@ def _with_rows(xlsx: bytes, bulk: dict[int, tuple[int, list[list[Any]]]], refs: 
     return out.getvalue()
 
 
-def _insert_rows(sheet: bytes, first: int, rows: list[list[Any]]) -> bytes:
+def _insert_rows(sheet: bytes, first: int, rows: list[list[Any]], text_cols: frozenset[int] = frozenset()) -> bytes:
     if not rows:
         return sheet
     from xlsxwriter.utility import xl_col_to_name
@@ -202,6 +204,8 @@ def _insert_rows(sheet: bytes, first: int, rows: list[list[Any]]) -> bytes:
         for j, v in enumerate(row):
             if v is None or v == "":
                 continue  # as XlsxWriter: an empty string is no cell
+            if j in text_cols and not isinstance(v, str):
+                v = str(v)  # text from a kecamatan: always a string
             if isinstance(v, str):
                 t = inline.get(v)
                 if t is None:

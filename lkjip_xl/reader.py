@@ -178,7 +178,7 @@ class _Reader:
                 if is_computed:
                     computed[(t.name, r, key)] = c.formula if c.formula else v
                     continue
-                if not typed_something and (c.formula or not is_blank(v)):
+                if not typed_something and (c.formula or not (type(v) is str and v.strip() in _BLANK)):
                     typed_something = True  # a row of blanks only ("-", spaces) is no row; typing them raises nothing
                 # the plain cases, typed here without the general path's calls (same results, see _typed):
                 # a number typed in a number column, text typed in a text column
@@ -199,7 +199,7 @@ class _Reader:
                     elif type(v) is str and typ == "text":
                         raw[key] = v
                         v = v.strip()
-                        values[key] = None if v in ("", "-", "–") else v
+                        values[key] = None if v in _BLANK else v
                         continue
                 value = self._cell_value(g.sheet, r, j, c, col)
                 raw[key] = value
@@ -454,6 +454,8 @@ _ERR: Any = _ErrType()
 
 
 _NUMERIC = frozenset({"number", "score", "money"})
+_BLANK = frozenset({"", "-", "–"})
+"""What numbers.is_blank calls blank once stripped (None never reaches the row loop's test)."""
 
 
 @functools.lru_cache(maxsize=256)

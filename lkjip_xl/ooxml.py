@@ -300,9 +300,8 @@ class _Parts(dict):  # type: ignore[type-arg]
     when it is first needed; saving reads every member.
     """
 
-    def __init__(self, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], path: str, raw: bytes = b"") -> None:
+    def __init__(self, infos: list[zipfile.ZipInfo], path: str, raw: bytes) -> None:
         super().__init__()
-        self._zf = zf
         self._raw = raw
         self._replaced: set[str] = set()
         self._order = [i.filename for i in infos]
@@ -311,17 +310,13 @@ class _Parts(dict):  # type: ignore[type-arg]
 
     def _load(self, name: str) -> bytes:
         info = self._infos[name]
+        if info.flag_bits & 1:  # encrypted zip entries
+            raise EncryptedWorkbook("Berkas dilindungi kata sandi.", path=self._path)
         data = self._inflate(info)
-        if data is not None:
-            dict.__setitem__(self, name, data)
-            return data
-        try:
-            data = self._zf.read(info)
-        except (zipfile.BadZipFile, OSError, EOFError, zipfile.LargeZipFile, zlib.error) as exc:
-            raise NotAWorkbook("Berkas .xlsx rusak atau terpotong (isi zip tidak dapat dibaca).",
-                               path=self._path) from exc
-        except RuntimeError as exc:  # encrypted zip entries
-            raise EncryptedWorkbook("Berkas dilindungi kata sandi.", path=self._path) from exc
+        if data is None:
+            # not zipfile's reader as a second try: it inflates a whole chunk before cutting it to the declared
+            # size, so a member that lies about its size (300 MB declared as 4 KB) would fill the memory
+            raise NotAWorkbook("Berkas .xlsx rusak atau terpotong (isi zip tidak dapat dibaca).", path=self._path)
         dict.__setitem__(self, name, data)
         return data
 
@@ -343,11 +338,11 @@ class _Parts(dict):  # type: ignore[type-arg]
         return None if span is None else info.compress_type.to_bytes(2, "little") + self._raw[span[0]:span[1]]
 
     def _inflate(self, info: zipfile.ZipInfo) -> bytes | None:
-        """A plain deflated member straight from the file's bytes: zipfile's per-member objects cost more than
-        the inflating of the small parts a workbook is made of. Never more than the declared size is produced,
-        and the CRC is checked; anything unusual (encrypted, other methods, a bad header) goes through zipfile,
-        which raises the usual errors."""
-        span = None if info.flag_bits & 1 else self._span(info)
+        """A member straight from the file's bytes, or None when it cannot be read as stored: a bad local
+        header, a method other than deflate or none (Excel writes no other), damaged data, or content that is
+        not the declared size or CRC. Never more than the declared size is inflated (the zip-bomb limits in
+        _check_zip apply to the declared sizes), and zipfile's per-member objects are not paid for."""
+        span = self._span(info)
         if span is None:
             return None
         chunk = self._raw[span[0]:span[1]]
@@ -449,7 +444,7 @@ class Package:
         self.path = path
         zf = _check_zip(raw, path)
         self._infos = zf.infolist()
-        self.parts: dict[str, bytes] = _Parts(zf, self._infos, path, raw)
+        self.parts: dict[str, bytes] = _Parts(self._infos, path, raw)
         self._dirty: dict[str, etree._Element] = {}
         self._trees: dict[str, etree._Element] = {}
         self._cells: dict[str, dict[tuple[int, int], Cell]] = {}

@@ -23,6 +23,8 @@ from make_corpus import SAH, make_corpus  # noqa: E402
 UNUSABLE = {
     "berkas-kosong": "Galat: Berkas bukan workbook Excel (.xlsx) yang utuh",
     "terpotong": "Galat: Berkas bukan workbook Excel (.xlsx) yang utuh",
+    "isi-zip-rusak": "Galat: Berkas .xlsx rusak atau terpotong (isi zip tidak dapat dibaca)",
+    "zip-bomb-berbohong": "Galat: Berkas .xlsx rusak atau terpotong (isi zip tidak dapat dibaca)",
     "csv-bernama-xlsx": "Galat: Berkas bukan workbook Excel (.xlsx) yang utuh",
     "pdf-bernama-xlsx": "Galat: Berkas bukan workbook Excel (.xlsx) yang utuh",
     "kosong.zip": "Galat: Berkas zip ini bukan workbook Excel (tidak ada bagian workbook)",
@@ -161,7 +163,7 @@ def test_tolerated_variants_are_read(corpus, name):
 
 def test_memory_stays_bounded(corpus):
     """The largest case (50 MB) and the zip bomb, checked in fresh processes: peak memory under 600 MB."""
-    for name in ("besar-50mb", "zip-bomb"):
+    for name in ("besar-50mb", "zip-bomb", "zip-bomb-berbohong"):
         run(["check", corpus[name]])
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     assert peak_mb < 600, peak_mb
@@ -196,6 +198,7 @@ def test_consolidating_the_whole_corpus_never_stops(corpus, tmp_path):
         "bukan-lkjip": "bukan-workbook-standar", "xls-lama": "format-xls-lama", "terenkripsi": "workbook-terenkripsi",
         "versi-template-baru": "versi-template-lebih-baru", "zip-bomb": "workbook-tidak-aman",
         "xxe": "workbook-tidak-aman", "xxe-sheet": "workbook-tidak-aman", "sheet-xml-rusak": "bukan-workbook",
+        "isi-zip-rusak": "bukan-workbook", "zip-bomb-berbohong": "bukan-workbook",
     }
     assert set(codes) == set(UNUSABLE)
     rekap = consolidate([p.parent for p in corpus.values()][:1], tmp_path / "rekap.xlsx", tahun=2024, jobs=2)

@@ -201,6 +201,8 @@ def package_cases(base: bytes) -> dict[str, bytes]:
         if n == kinerja_sheet else d)
     cases["kosong.zip"] = _empty_zip()
     cases["terpotong"] = base[: len(base) // 2]
+    cases["isi-zip-rusak"] = _flip_member(base, kinerja_sheet)  # a damaged byte inside one member: CRC fails
+    cases["zip-bomb-berbohong"] = _lying_bomb(base, kinerja_sheet)  # 300 MB declared as 4 KB
     cases["zip-bomb"] = _zip_bomb()
     cases["xxe"] = _rezip(base, lambda n, d: (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM '
                                                b'"file:///etc/passwd">]>' + d.split(b"?>", 1)[1])
@@ -209,6 +211,35 @@ def package_cases(base: bytes) -> dict[str, bytes]:
                                                      + d.split(b"?>", 1)[1]) if n == kinerja_sheet else d)
     cases["sheet-xml-rusak"] = _rezip(base, lambda n, d: d[: len(d) // 2] if n == kinerja_sheet else d)
     return cases
+
+
+def _flip_member(src: bytes, name: str) -> bytes:
+    """The package with one byte of ``name``'s compressed data damaged; its directory intact."""
+    info = zipfile.ZipFile(io.BytesIO(src)).getinfo(name)
+    off = info.header_offset
+    start = off + 30 + int.from_bytes(src[off + 26:off + 28], "little") + int.from_bytes(src[off + 28:off + 30], "little")
+    mid = start + info.compress_size // 2
+    return src[:mid] + bytes([src[mid] ^ 0x5A]) + src[mid + 1:]
+
+
+def _lying_bomb(src: bytes, name: str) -> bytes:
+    """A real workbook whose ``name`` inflates to 300 MB while both zip directories declare 4 KB: the size checks
+    pass, so reading must stop at the declared size by itself."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(src)) as z_in, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z_out:
+        for info in z_in.infolist():
+            z_out.writestr(info.filename, b"0" * (300 * 1024 * 1024) if info.filename == name else z_in.read(info))
+    raw = bytearray(out.getvalue())
+    small = (4096).to_bytes(4, "little")
+    z = zipfile.ZipFile(io.BytesIO(bytes(raw)))
+    off = z.getinfo(name).header_offset
+    raw[off + 22:off + 26] = small  # the local header's uncompressed size
+    entry = z.start_dir  # then the central directory's entry for the same member
+    while raw[entry + 46:entry + 46 + len(name)] != name.encode():
+        size = 46 + sum(int.from_bytes(raw[entry + k:entry + k + 2], "little") for k in (28, 30, 32))
+        entry += size
+    raw[entry + 24:entry + 28] = small
+    return bytes(raw)
 
 
 def _empty_zip() -> bytes:

@@ -4,19 +4,22 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-__all__ = ["NumberParseError", "parse_number", "parse_score", "parse_int_money", "is_blank"]
+__all__ = ["NumberParseError", "parse_number", "parse_score", "parse_int_money", "is_blank", "BLANKS", "from_float"]
 
 class NumberParseError(ValueError):
     def __init__(self, text: object, msg: str | None = None) -> None:
         self.text = text
         super().__init__(msg or f"'{text}' bukan angka yang dikenali")
 
-def is_blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and value.strip() in ("", "-", "–"))
+BLANKS = frozenset({"", "-", "–"})
+"""What an empty cell is typed as, once stripped."""
 
-def _from_float(f: float) -> Decimal:
-    d = Decimal(format(f, ".15g"))
-    return d
+def is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and value.strip() in BLANKS)
+
+def from_float(f: float) -> Decimal:
+    """A cell's float as the decimal Excel shows (15 significant digits)."""
+    return Decimal(format(f, ".15g"))
 
 def parse_number(value: object, *, percent: bool = False) -> Decimal | None:
     if is_blank(value):
@@ -24,7 +27,7 @@ def parse_number(value: object, *, percent: bool = False) -> Decimal | None:
     if isinstance(value, bool):
         raise NumberParseError(value)
     if isinstance(value, (int, float, Decimal)):
-        d = Decimal(value) if isinstance(value, int) else (value if isinstance(value, Decimal) else _from_float(value))
+        d = Decimal(value) if isinstance(value, int) else (value if isinstance(value, Decimal) else from_float(value))
         return d * 100 if percent else d
     s = str(value).replace("\xa0", " ").strip()
     s = re.sub(r"^(rp\.?|idr)\s*", "", s, flags=re.I)

@@ -14,6 +14,7 @@ import hashlib
 import json
 import re
 from decimal import Decimal
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ from . import schema
 from .errors import NotStandardWorkbook, UnsupportedTemplateVersion
 from .issues import Issue, issue
 from .model import Rec, RowCells, Score, TableGeom, Workbook
-from .numbers import NumberParseError, is_blank, parse_int_money, parse_number, parse_score
+from .numbers import BLANKS, NumberParseError, from_float, is_blank, parse_int_money, parse_number, parse_score
 from .ooxml import Cell, Package, cell_ref, col_letter, parse_range
 from .schema import PROFIL_KEYS, SCHEMA_VERSION, TABLES, Column, norm, target_year
 
@@ -178,7 +179,7 @@ class _Reader:
                 if is_computed:
                     computed[(t.name, r, key)] = c.formula if c.formula else v
                     continue
-                if not typed_something and (c.formula or not (type(v) is str and v.strip() in _BLANK)):
+                if not typed_something and (c.formula or not (type(v) is str and v.strip() in BLANKS)):
                     typed_something = True  # a row of blanks only ("-", spaces) is no row; typing them raises nothing
                 # the plain cases, typed here without the general path's calls (same results, see _typed):
                 # a number typed in a number column, text typed in a text column
@@ -191,7 +192,7 @@ class _Reader:
                                 values[key] = int(v)
                                 continue
                         else:
-                            d = Decimal(format(v, ".15g"))
+                            d = from_float(v)
                             if is_percent(c.style):
                                 d *= 100
                             values[key] = d if typ == "number" else Score(d)
@@ -199,7 +200,7 @@ class _Reader:
                     elif type(v) is str and typ == "text":
                         raw[key] = v
                         v = v.strip()
-                        values[key] = None if v in _BLANK else v
+                        values[key] = None if v in BLANKS else v
                         continue
                 value = self._cell_value(g.sheet, r, j, c, col)
                 raw[key] = value
@@ -454,8 +455,6 @@ _ERR: Any = _ErrType()
 
 
 _NUMERIC = frozenset({"number", "score", "money"})
-_BLANK = frozenset({"", "-", "–"})
-"""What numbers.is_blank calls blank once stripped (None never reaches the row loop's test)."""
 
 
 @functools.lru_cache(maxsize=256)
@@ -515,14 +514,9 @@ def fingerprint(tables: dict[str, list[Rec]]) -> str:
     parts = []
     for tname in sorted(tables):
         for rec in tables[tname]:
-            items = [(k, v.strip() if type(v) is str else int(v) if type(v) is float and v.is_integer() else
-                      _canon(v)) for k, v in sorted(rec.raw.items(), key=_first)]  # _canon, inlined for the common
+            items = [(k, _canon(v)) for k, v in sorted(rec.raw.items(), key=itemgetter(0))]
             parts.append(encode([tname, items]))
     return hashlib.sha256("".join(parts).encode()).hexdigest()[:32]
-
-
-def _first(item: tuple[str, Any]) -> str:
-    return item[0]
 
 
 def _row_encoder() -> Any:

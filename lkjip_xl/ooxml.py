@@ -96,9 +96,6 @@ _CELL_TYPICAL = re.compile(
     r'(?:<is><t(?: xml:space="preserve")?>([^<]*)</t></is>)?</c>'
 )
 """A cell as Excel and XlsxWriter write it: reference, style, type, then formula, value or inline text."""
-_COLUMN_OF: dict[str, int] = {}
-_STYLE_OF: dict[str, int] = {}
-"""Column letters and style attributes as numbers, converted once per process (the scanner's hot loop)."""
 _SI_SIMPLE = re.compile(r'<si><t(?: xml:space="preserve")?>([^<]*)</t></si>')
 
 
@@ -123,7 +120,6 @@ def col_index(letters: str) -> int:
     return n
 
 
-@functools.lru_cache(maxsize=4096)
 @functools.lru_cache(maxsize=4096)
 def _col_index_s(letters: str) -> int:
     return col_index(letters)
@@ -272,13 +268,11 @@ def _rels_path(part: str) -> str:
 
 
 def _excel_float(text: str) -> object:
+    """A number cell's value; text that is no number stays text (the reader then says so at its cell)."""
     try:
-        f = float(text)
+        return float(text)
     except ValueError:
         return text
-    if f.is_integer() and abs(f) < 2**53:
-        return float(f)
-    return f
 
 
 def find_sheet(sheets: list[SheetPart], name: str) -> SheetPart | None:
@@ -322,7 +316,7 @@ class _Parts(dict):  # type: ignore[type-arg]
 
     def _span(self, info: zipfile.ZipInfo) -> tuple[int, int] | None:
         raw, off = self._raw, info.header_offset
-        if not raw or raw[off:off + 4] != b"PK\x03\x04":
+        if raw[off:off + 4] != b"PK\x03\x04":
             return None
         start = off + 30 + int.from_bytes(raw[off + 26:off + 28], "little") + int.from_bytes(raw[off + 28:off + 30],
                                                                                            "little")
@@ -444,7 +438,7 @@ class Package:
         self.path = path
         zf = _check_zip(raw, path)
         self._infos = zf.infolist()
-        self.parts: dict[str, bytes] = _Parts(self._infos, path, raw)
+        self.parts = _Parts(self._infos, path, raw)
         self._dirty: dict[str, etree._Element] = {}
         self._trees: dict[str, etree._Element] = {}
         self._cells: dict[str, dict[tuple[int, int], Cell]] = {}
@@ -484,7 +478,7 @@ class Package:
         styles are mostly the same bytes. The key is the part's compressed bytes themselves (no hash to
         collide); a part changed in memory is parsed afresh.
         """
-        chunk = None if part in self._dirty else self.parts.member_bytes(part)  # type: ignore[attr-defined]
+        chunk = None if part in self._dirty else self.parts.member_bytes(part)
         if chunk is None or len(chunk) > 65536:  # a long-running server keeps at most ~1000 small parts
             return build(self.tree(part))
         key = (kind, part, chunk)
@@ -565,11 +559,10 @@ class Package:
         raw = self.parts[part]
         if (b"<!DOCTYPE" not in raw[:4096] and b"<!ENTITY" not in raw[:4096] and b"<x:" not in raw
                 and raw.rstrip().endswith(b"</sst>")):
-            if raw.count(b"<si>") == raw.count(b"<si><t"):  # every string plain: one pass over the decoded text
-                simple = _SI_SIMPLE.findall(raw.decode("utf-8"))
-                if len(simple) == raw.count(b"<si>"):
-                    unesc = html.unescape
-                    return [unesc(x) if "&" in x else x for x in simple]
+            simple = _SI_SIMPLE.findall(raw.decode("utf-8"))
+            if len(simple) == raw.count(b"<si>"):  # every string plain: one pass over the decoded text
+                unesc = html.unescape
+                return [unesc(x) if "&" in x else x for x in simple]
             out = []
             for si in _SI_B.findall(raw):
                 out.append("".join(_unescape(t or b"") for t in _T_B.findall(_RPH_B.sub(b"", si))))
@@ -723,45 +716,23 @@ class Package:
         if len(typical) == text.count("</c>"):
             # every cell with content in the common shape: one regex pass over text, no per-cell searches
             unesc = html.unescape
-            cols, styles = _COLUMN_OF, _STYLE_OF
             for letters, row, st, t, ftext, vtext, itext in typical:
-                if not ftext and vtext and (t == "s" or t == ""):
-                    # the two shapes nearly every cell has, a shared string or a number, without the general chain
-                    if t == "s":
-                        try:
-                            value = ss[int(vtext)]
-                        except (ValueError, IndexError):
-                            value = None
-                    else:
-                        try:
-                            value = float(vtext)
-                        except ValueError:
-                            value = vtext
-                    col = cols.get(letters)
-                    if col is None:
-                        col = cols[letters] = col_index(letters)
-                    style = styles.get(st)
-                    if style is None:
-                        style = styles[st] = int(st) if st else 0
-                    out[(int(row), col)] = Cell(value, None, style, False, True)
-                    continue
                 formula = ("=" + (unesc(ftext) if "&" in ftext else ftext)) if ftext else None
-                value: object = None
                 error = False
-                if t == "inlineStr":
+                if t == "s" and vtext:  # the shapes nearly every cell has first: a shared string, a number
+                    try:
+                        value = ss[int(vtext)]
+                    except (ValueError, IndexError):
+                        value = None
+                elif t == "" and vtext:
+                    try:
+                        value = float(vtext)
+                    except ValueError:
+                        value = vtext
+                elif t == "inlineStr":
                     value = unesc(itext) if "&" in itext else itext
                 elif vtext:
-                    if t == "":
-                        try:
-                            value = float(vtext)
-                        except ValueError:
-                            value = vtext
-                    elif t == "s":
-                        try:
-                            value = ss[int(vtext)]
-                        except (ValueError, IndexError):
-                            value = None
-                    elif t in ("str", "d"):
+                    if t in ("str", "d"):
                         value = unesc(vtext) if "&" in vtext else vtext
                     elif t == "b":
                         value = vtext.strip() in ("1", "true")
@@ -771,7 +742,9 @@ class Package:
                         value = _excel_float(vtext)
                 elif formula is None:
                     continue
-                cached = not (formula is not None and not vtext and t != "inlineStr")
+                else:
+                    value = None
+                cached = formula is None or bool(vtext) or t == "inlineStr"
                 out[(int(row), _col_index_s(letters))] = Cell(value, formula, int(st) if st else 0, error, cached)
             return True
         for cm in _CELL_B.finditer(body):
@@ -885,6 +858,8 @@ class Package:
         rows: dict[int, etree._Element] = {}
         for row in sd.iterfind(M + "row"):
             rows[int(row.get("r", "0"))] = row
+        styles: dict[tuple[int, int], int] | None = None
+        """Read only if a cell has no element yet and must borrow its neighbours' style."""
         by_row: dict[int, list[tuple[int, CellWrite]]] = {}
         for (r, c), w in writes.items():
             by_row.setdefault(r, []).append((c, w))
@@ -899,6 +874,8 @@ class Package:
                 else:
                     sd.insert(0, row)
                 rows[r] = row
+            if row.get("spans"):
+                del row.attrib["spans"]  # an optimisation hint; stale spans are worse than none
             # cells that exist are found by their reference; only a row that needs new cells is indexed by column
             want = {cell_ref(r, col): w for col, w in by_row[r]}
             for c in row.iterfind(M + "c"):
@@ -906,19 +883,15 @@ class Package:
                 if w is not None:
                     _set_cell(c, w)
             if not want:
-                if row.get("spans"):
-                    del row.attrib["spans"]
                 continue
-            existing: dict[int, etree._Element] = {}
-            for c in row.iterfind(M + "c"):
-                ref = c.get("r")
-                if ref:
-                    existing[_col_index_s(ref.rstrip("0123456789").lstrip("$"))] = c
+            existing = {split_ref(c.get("r"))[1]: c for c in row.iterfind(M + "c") if c.get("r")}
             for col, w in sorted(((split_ref(ref)[1], w) for ref, w in want.items()), key=lambda x: x[0]):
-                el = existing.get(col)
+                el = existing.get(col)  # the cell, under another spelling of its reference ("$B$5")
                 if el is None:
                     if w.style is None and w.like is not None:
-                        w = CellWrite(w.value, _style_near(rows, w.like, r, col))
+                        if styles is None:
+                            styles = self.styles_of(sheet)
+                        w = CellWrite(w.value, styles.get((w.like, col)) or _style_above(styles, r, col))
                     el = etree.Element(M + "c", r=cell_ref(r, col))
                     before = [k for k in existing if k < col]
                     if before:
@@ -927,8 +900,6 @@ class Package:
                         row.insert(0, el)
                     existing[col] = el
                 _set_cell(el, w)
-            if row.get("spans"):
-                del row.attrib["spans"]  # an optimisation hint; stale spans are worse than none
         self._cells.pop(sheet, None)
         self._update_dimension(root, writes)
 
@@ -1094,16 +1065,11 @@ def excel_decimal(v: Decimal) -> Decimal:
     return v.normalize() if v == v.to_integral_value() else Decimal(format(v, ".15g"))
 
 
-def _style_near(rows: dict[int, etree._Element], like: int, r: int, col: int) -> int | None:
-    """The style of the cell at (``like``, ``col``), else of the nearest styled cell above ``r`` in the column."""
-    for rr in (like, *range(r - 1, max(0, r - 200), -1)):
-        row = rows.get(rr)
-        if row is None:
-            continue
-        for c in row.iterfind(M + "c"):
-            ref = c.get("r") or ""
-            if c.get("s") and _col_index_s(ref.rstrip("0123456789").lstrip("$")) == col:
-                return int(c.get("s"))
+def _style_above(styles: dict[tuple[int, int], int], r: int, j: int) -> int | None:
+    """The style a new cell takes: that of the nearest styled cell above it in its column."""
+    for rr in range(r - 1, max(0, r - 200), -1):
+        if (rr, j) in styles:
+            return styles[(rr, j)]
     return None
 
 

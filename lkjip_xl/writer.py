@@ -17,7 +17,7 @@ from .ooxml import CellWrite, Package, cell_ref
 from .plan import Plan
 from .validate import same_value
 
-__all__ = ["apply_plan", "style_above"]
+__all__ = ["apply_plan"]
 
 NS_C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 _OWNED_ORDER = ("Efisiensi", "RingkasanSasaran", "Ikhtisar", "Validasi", "Meta")
@@ -84,10 +84,10 @@ def _collect(
             continue
         if have is None and (v is None or v == ""):
             continue
-        # a cell without an element yet (below the template's styled rows) takes its neighbours' style when
-        # written; most computed cells exist as styled blanks and keep theirs
-        out[(r, j)] = CellWrite(v, None, (template_row if template_row is not None else r - 1) if have is None
-                                else None)
+        like = None
+        if have is None:  # maybe no element at all (below the template's styled rows): the writer styles it so
+            like = template_row if template_row is not None else r - 1
+        out[(r, j)] = CellWrite(v, like=like)
 
 
 def _exact(have: Any, want: Any) -> bool:
@@ -95,14 +95,6 @@ def _exact(have: Any, want: Any) -> bool:
     if isinstance(want, Decimal) and isinstance(have, float):
         return abs(Decimal(repr(have)) - want) <= abs(want) * Decimal("1e-14")
     return True
-
-
-def style_above(styles: dict[tuple[int, int], int], r: int, j: int) -> int | None:
-    """The style a new cell takes: that of the nearest styled cell above it in its column."""
-    for rr in range(r - 1, max(0, r - 200), -1):
-        if (rr, j) in styles:
-            return styles[(rr, j)]
-    return None
 
 
 def _validasi_links(pkg: Package, wb: Workbook, plan: Plan) -> bool:

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from ..ooxml import CellWrite, Package, cell_ref
-from ..writer import style_above
 
 __all__ = ["payload_from_file", "apply_actions", "Applied"]
 
@@ -113,7 +112,8 @@ def apply_actions(path: str | Path, actions: dict[str, Any] | list[dict[str, Any
             w = writes.setdefault(sheet, {})
             for i, row in enumerate(a["values"]):
                 for j, v in enumerate(row):
-                    w[(r0 + i, c0 + j)] = CellWrite(_cell_value(v))
+                    # a new cell takes the style of the cell above, as the CLI writer does
+                    w[(r0 + i, c0 + j)] = CellWrite(_cell_value(v), like=r0 + i - 1)
                     done.cells_written += 1
         elif func == "setRangeColor":
             for i in range(a.get("row_count") or 1):
@@ -137,10 +137,6 @@ def apply_actions(path: str | Path, actions: dict[str, Any] | list[dict[str, Any
         else:
             done.unknown.append(str(func))
     for sheet, w in writes.items():
-        styles = pkg.styles_of(sheet)
-        for (r, c), cw in list(w.items()):
-            if (r, c) not in styles:  # a new cell takes the style of the cell above, as the CLI writer does
-                w[(r, c)] = CellWrite(cw.value, style_above(styles, r, c))
         pkg.write_cells(sheet, w)
     for sheet, ls in links.items():
         pkg.set_hyperlinks(sheet, ls)

@@ -15,11 +15,12 @@ import datetime as dt
 import io
 import re
 import zipfile
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..ooxml import atomic_write
+from ..ooxml import atomic_write, col_letter
 from . import Rekap
 
 __all__ = ["write_rekap", "KECAMATAN_COLUMNS"]
@@ -56,11 +57,8 @@ def write_rekap(rekap: Rekap, out: str | Path) -> Path:
         "num": wb.add_format({"num_format": "0.00"}),
     }
     ranked = rekap.ranked
-    bulk: dict[int, tuple[int, list[list[Any]], frozenset[int]]] = {}
-    """Sheet index → (first data row, rows) for the long tables, serialised after XlsxWriter has closed."""
-    refs: dict[int, tuple[str, str]] = {}
-    """Table number → (range declared to XlsxWriter, the table's real range)."""
-    n_tables = 0
+    long_tables: dict[int, _Long] = {}
+    """Sheet index → the long table on it, serialised after XlsxWriter has closed."""
 
     def table(ws: Any, name: str, headers: list[str], rows: list[list[Any]], kinds: list[str],
               widths: list[float], first_row: int = 2, long: bool = False) -> None:
@@ -68,26 +66,22 @@ def write_rekap(rekap: Rekap, out: str | Path) -> Path:
             # the number format belongs to the column: cells are then written without per-cell dispatch
             ws.set_column(j, j, w, f.get(kinds[j]))  # pct, money and num have a format; text and int do not
         text_cols = [j for j, k in enumerate(kinds) if k == "text"]
-        if not long:  # (the long tables' serialiser does the same as it goes)
-            for row in rows:
-                for j in text_cols:  # text from a kecamatan: always a string, never a formula
-                    v = row[j]
-                    if v is not None and not isinstance(v, str):
-                        row[j] = str(v)
-        nonlocal n_tables
-        n_tables += 1
+        for row in rows:
+            for j in text_cols:  # text from a kecamatan: always a string, never a formula
+                v = row[j]
+                if v is not None and not isinstance(v, str):
+                    row[j] = str(v)
         last = first_row + max(1, len(rows))
-        declared = last
         if long:
-            # declared over its first row only: XlsxWriter checks a table's range cell by cell
-            bulk[wb.worksheets().index(ws)] = (first_row + 2, rows, frozenset(text_cols))
-            declared = first_row + 1
-            refs[n_tables] = (xl_range(first_row, 0, declared, len(headers) - 1),
-                              xl_range(first_row, 0, last, len(headers) - 1))
+            # declared over its first row only (XlsxWriter checks a table's range cell by cell), stretched after
+            real = xl_range(first_row, 0, last, len(headers) - 1)
+            last = first_row + 1
+            long_tables[wb.worksheets().index(ws)] = _Long(name, first_row + 2, rows,
+                                                           xl_range(first_row, 0, last, len(headers) - 1), real)
         else:
             for i, row in enumerate(rows):
                 ws.write_row(first_row + 1 + i, 0, row)
-        ws.add_table(first_row, 0, declared, len(headers) - 1,
+        ws.add_table(first_row, 0, last, len(headers) - 1,
                      {"name": name, "columns": [{"header": h} for h in headers], "style": "Table Style Medium 2"})
 
     ws = wb.add_worksheet("Ringkasan")
@@ -149,7 +143,7 @@ def write_rekap(rekap: Rekap, out: str | Path) -> Path:
             ch.set_size({"width": 720, "height": max(300, 22 * n + 80)})
             ws.insert_chart(pos if pos == 1 else 1, 0 if pos == 1 else 12, ch)
     wb.close()
-    data = _with_rows(buf.getvalue(), bulk, refs) if bulk else buf.getvalue()
+    data = _with_rows(buf.getvalue(), long_tables) if long_tables else buf.getvalue()
     atomic_write(out, data)  # a roll-up that cannot be written says so in Indonesian (WriteFailed)
     return out
 
@@ -160,9 +154,18 @@ _ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", **_CONTROL})
 _COL_STYLE = re.compile(rb'<col min="(\d+)" max="(\d+)"[^>]*? style="(\d+)"')
 
 
-def _with_rows(xlsx: bytes, bulk: dict[int, tuple[int, list[list[Any]], frozenset[int]]],
-               refs: dict[int, tuple[str, str]]
-               ) -> bytes:
+@dataclass
+class _Long:
+    name: str
+    first: int
+    """The first data row (1-based)."""
+    rows: list[list[Any]]
+    declared: str
+    """The range given to XlsxWriter (header and one row)."""
+    real: str
+
+
+def _with_rows(xlsx: bytes, long_tables: dict[int, _Long]) -> bytes:
     """The workbook with each long table's rows put into its sheet, styled as XlsxWriter styled the column, and
     its table (and filter) stretched over them."""
     src = zipfile.ZipFile(io.BytesIO(xlsx))
@@ -170,29 +173,28 @@ def _with_rows(xlsx: bytes, bulk: dict[int, tuple[int, list[list[Any]], frozense
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             data = src.read(info)
-            m = re.fullmatch(r"xl/(worksheets/sheet|tables/table)(\d+)\.xml", info.filename)
-            if m and m.group(1).startswith("work") and int(m.group(2)) - 1 in bulk:
-                first, rows, text_cols = bulk[int(m.group(2)) - 1]
-                data = _insert_rows(data, first, rows, text_cols)
-            elif m and int(m.group(2)) in refs:
-                declared, real = refs[int(m.group(2))]
-                data = data.replace(f'ref="{declared}"'.encode(), f'ref="{real}"'.encode())
+            m = re.fullmatch(r"xl/worksheets/sheet(\d+)\.xml", info.filename)
+            if m and int(m.group(1)) - 1 in long_tables:
+                t = long_tables[int(m.group(1)) - 1]
+                data = _insert_rows(data, t.first, t.rows)
+            elif info.filename.startswith("xl/tables/"):
+                for t in long_tables.values():
+                    if f'displayName="{t.name}"'.encode() in data:
+                        data = data.replace(f'ref="{t.declared}"'.encode(), f'ref="{t.real}"'.encode())
             # the fastest deflate level: a third of the time of the default for a file about a fifth larger
             dst.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
     return out.getvalue()
 
 
-def _insert_rows(sheet: bytes, first: int, rows: list[list[Any]], text_cols: frozenset[int] = frozenset()) -> bytes:
+def _insert_rows(sheet: bytes, first: int, rows: list[list[Any]]) -> bytes:
     if not rows:
         return sheet
-    from xlsxwriter.utility import xl_col_to_name
-
     width = max(len(r) for r in rows)
     style = [""] * width
     for lo, hi, st in _COL_STYLE.findall(sheet):
         for j in range(int(lo) - 1, min(int(hi), width)):
             style[j] = f' s="{int(st)}"'
-    letters = [xl_col_to_name(j) for j in range(width)]
+    letters = [col_letter(j + 1) for j in range(width)]
     text_tail = [f'"{style[j]} t="inlineStr"><is>' for j in range(width)]
     number_tail = [f'"{style[j]}><v>' for j in range(width)]
     inline: dict[str, str] = {}
@@ -204,8 +206,6 @@ def _insert_rows(sheet: bytes, first: int, rows: list[list[Any]], text_cols: fro
         for j, v in enumerate(row):
             if v is None or v == "":
                 continue  # as XlsxWriter: an empty string is no cell
-            if j in text_cols and not isinstance(v, str):
-                v = str(v)  # text from a kecamatan: always a string
             if isinstance(v, str):
                 t = inline.get(v)
                 if t is None:

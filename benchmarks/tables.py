@@ -93,18 +93,23 @@ def block(text: str) -> str:
 def update_project_readme(text: str) -> str:
     """The project README's speed table and consolidation sentence, from the same results."""
     rec, con = _load("recompute"), _load("consolidate")
-    text = re.sub(r"(\| `lkjip recompute` \(read, compute, validate, write\) \| )[\d.]+( \| \|)",
-                  rf"\g<1>{rec['lkjip_recompute_s']}\g<2>", text)
-    text = re.sub(r"(\| LibreOffice headless: load, recalculate, save \.xlsx \| )[\d.]+ \| \*\*[\d.]+\*\*",
-                  rf"\g<1>{rec['libreoffice_recalc_twin_s']} | **{rec['ratio_vs_libreoffice']}**", text)
-    text = re.sub(r"(\| `formulas` package: load and calculate \| )[\d.]+ \| \*\*[\d.]+\*\*",
-                  rf"\g<1>{rec['formulas_calculate_twin_s']} | **{rec['ratio_vs_formulas']}**", text)
-    return re.sub(
-        r"consolidates [\d.]+\s+workbooks a second \(\d+ generated files in [\d.]+ s; merely reading them with\s+"
-        r"python-calamine takes [\d.]+ s, a ratio of [\d.]+\)",
-        f"consolidates {con['lkjip_workbooks_per_s']}\nworkbooks a second ({con['files']} generated files in "
-        f"{con['lkjip_consolidate_s']} s; merely reading them with\npython-calamine takes "
-        f"{con['calamine_read_floor_s']} s, a ratio of {con['ratio_vs_floor']})", text)
+    for pattern, figures in (
+        (r"(\| `lkjip recompute` \(read, compute, validate, write\) \| )[\d.]+( \| \|)",
+         rf"\g<1>{rec['lkjip_recompute_s']}\g<2>"),
+        (r"(\| LibreOffice headless: load, recalculate, save \.xlsx \| )[\d.]+ \| \*\*[\d.]+\*\*",
+         rf"\g<1>{rec['libreoffice_recalc_twin_s']} | **{rec['ratio_vs_libreoffice']}**"),
+        (r"(\| `formulas` package: load and calculate \| )[\d.]+ \| \*\*[\d.]+\*\*",
+         rf"\g<1>{rec['formulas_calculate_twin_s']} | **{rec['ratio_vs_formulas']}**"),
+        (r"consolidates [\d.]+\s+workbooks a second \(\d+ generated files in [\d.]+ s; merely reading them with\s+"
+         r"python-calamine takes [\d.]+ s, a ratio of [\d.]+\)",
+         f"consolidates {con['lkjip_workbooks_per_s']}\nworkbooks a second ({con['files']} generated files in "
+         f"{con['lkjip_consolidate_s']} s; merely reading them with\npython-calamine takes "
+         f"{con['calamine_read_floor_s']} s, a ratio of {con['ratio_vs_floor']})"),
+    ):
+        text, n = re.subn(pattern, figures, text)
+        if n != 1:
+            raise SystemExit(f"README.md: the figures matching {pattern!r} are not there once")
+    return text
 
 
 def main() -> None:

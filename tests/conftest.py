@@ -1,5 +1,6 @@
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,17 @@ from lkjip_xl.filldata import build_from_data, load_data  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "data" / "mini.yaml"
 """A small workbook's data whose cells the validation tests name."""
+
+
+def lo_convert(src, outdir, fmt, tmp_path):
+    """Real LibreOffice, headless, converting ``src`` into ``outdir`` (its own profile under ``tmp_path``)."""
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    assert exe, "LibreOffice is missing: `make test` installs it (apt-get install libreoffice-calc-nogui)"
+    subprocess.run(
+        [exe, f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}", "--headless", "--norestore",
+         "--convert-to", fmt, "--outdir", str(outdir), str(src)],
+        check=True, capture_output=True, timeout=240,
+    )
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,5 @@
 """Docs and artefacts kept honest by tests."""
 
-import json
 import sys
 from pathlib import Path
 
@@ -125,23 +124,10 @@ def test_readme_demo_output_is_what_demo_prints(tmp_path):
 
 
 def test_benchmark_tables_are_the_measured_results():
-    """benchmarks/README.md quotes results/*.json through tables.py: no figure typed by hand can drift."""
+    """Both READMEs quote results/*.json through benchmarks/tables.py: no figure typed by hand can drift."""
     sys.path.insert(0, str(ROOT / "benchmarks"))
     import tables
 
     assert tables.block((ROOT / "benchmarks" / "README.md").read_text(encoding="utf-8")) == tables.render()
-    con = json.loads((ROOT / "benchmarks" / "results" / "consolidate.json").read_text(encoding="utf-8"))
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert (f"consolidates {con['lkjip_workbooks_per_s']} workbooks a second ({con['files']} generated files in "
-            f"{con['lkjip_consolidate_s']} s; merely reading them with python-calamine takes "
-            f"{con['calamine_read_floor_s']} s, a ratio of {con['ratio_vs_floor']})") in " ".join(readme.split())
-
-
-def test_readme_speed_table_is_the_measured_one():
-    rec = json.loads((ROOT / "benchmarks" / "results" / "recompute.json").read_text(encoding="utf-8"))
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert f"| `lkjip recompute` (read, compute, validate, write) | {rec['lkjip_recompute_s']} | |" in readme
-    assert (f"| LibreOffice headless: load, recalculate, save .xlsx | {rec['libreoffice_recalc_twin_s']} | "
-            f"**{rec['ratio_vs_libreoffice']}**") in readme
-    assert (f"| `formulas` package: load and calculate | {rec['formulas_calculate_twin_s']} | "
-            f"**{rec['ratio_vs_formulas']}**") in readme
+    assert tables.update_project_readme(readme) == readme

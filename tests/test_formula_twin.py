@@ -4,13 +4,11 @@ The peers in benchmarks/ recalculate this twin (every derived cell a formula); t
 the twin does the same job, so its recalculated figures are checked here against `lkjip recompute`.
 """
 
-import shutil
-import subprocess
 import sys
 
 import openpyxl
 import pytest
-from conftest import ROOT
+from conftest import ROOT, lo_convert
 
 from lkjip_xl.api import recompute
 from lkjip_xl.filldata import build_from_data, example_data, load_data
@@ -44,10 +42,7 @@ def test_libreoffice_recalculates_the_twin_to_our_figures(name, tmp_path):
     n = build_twin(src, tmp_path / "twin.xlsx")
     assert n > 100
     recompute(src, tmp_path / "ours.xlsx")
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path / 'lo'}", "--headless", "--norestore",
-                    "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(tmp_path / "out"),
-                    str(tmp_path / "twin.xlsx")], check=True, capture_output=True, timeout=240)
+    lo_convert(tmp_path / "twin.xlsx", tmp_path / "out", "xlsx:Calc MS Excel 2007 XML", tmp_path)
     theirs = openpyxl.load_workbook(tmp_path / "out" / "twin.xlsx", data_only=True)
     ours = openpyxl.load_workbook(tmp_path / "ours.xlsx", data_only=True)
     wb = read_workbook(tmp_path / "ours.xlsx")

@@ -1,35 +1,19 @@
 """What we write opens in real LibreOffice (headless), which is stricter about package structure than openpyxl."""
 
 import csv
-import shutil
-import subprocess
 
 import pytest
+from conftest import lo_convert
 
 from lkjip_xl.api import recompute
 
 pytestmark = pytest.mark.libreoffice
 
 
-def soffice():
-    exe = shutil.which("soffice") or shutil.which("libreoffice")
-    assert exe, "LibreOffice is missing: `make test` installs it (apt-get install libreoffice-calc-nogui)"
-    return exe
-
-
-def _convert(src, outdir, fmt, tmp_path):
-    profile = tmp_path / "lo-profile"
-    subprocess.run(
-        [soffice(), f"-env:UserInstallation=file://{profile}", "--headless", "--norestore", "--convert-to", fmt,
-         "--outdir", str(outdir), str(src)],
-        check=True, capture_output=True, timeout=240,
-    )
-
-
 def test_recomputed_workbook_converts_to_pdf(demo_book, tmp_path):
     recompute(demo_book)
     out = tmp_path / "pdf"
-    _convert(demo_book, out, "pdf", tmp_path)
+    lo_convert(demo_book, out, "pdf", tmp_path)
     pdf = out / "demo.pdf"
     assert pdf.read_bytes()[:5] == b"%PDF-"
     assert pdf.stat().st_size > 20_000
@@ -39,7 +23,7 @@ def test_libreoffice_reads_computed_values(demo_book, tmp_path):
     recompute(demo_book)
     out = tmp_path / "csv"
     # all sheets, one CSV each (LibreOffice >= 7.2: sheet number -1)
-    _convert(demo_book, out, "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1", tmp_path)
+    lo_convert(demo_book, out, "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1", tmp_path)
     kinerja = next(out.glob("*Kinerja*.csv"))
     rows = list(csv.reader(kinerja.open(encoding="utf-8")))
     head = rows[3]
@@ -68,7 +52,7 @@ def test_libreoffice_opens_the_rollup_with_every_row(tmp_path):
         build_from_data(doc, masuk / f"{name}.xlsx")
     rekap = consolidate([masuk], tmp_path / "rekap.xlsx", tahun=2024)
     assert len(rekap.kecamatan) == len(EXAMPLES)
-    _convert(tmp_path / "rekap.xlsx", tmp_path / "lo", "xlsx", tmp_path)
+    lo_convert(tmp_path / "rekap.xlsx", tmp_path / "lo", "xlsx", tmp_path)
     ours = openpyxl.load_workbook(tmp_path / "rekap.xlsx")
     theirs = openpyxl.load_workbook(tmp_path / "lo" / "rekap.xlsx")
 

@@ -1,12 +1,13 @@
 """Problems found in a workbook, as data.
 
 An :class:`Issue` has a stable kebab-case code (in the domain's own words), a severity, the sheet and A1 cell
-it points at, and an Indonesian message rendered from the code's template at construction, so the machine
-code and the sentence staff read cannot disagree. Tests assert codes and cells, never prose.
+it points at, and an Indonesian message rendered from the code's template and the issue's params, so the
+machine code and the sentence staff read cannot disagree. Tests assert codes and cells, never prose.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Literal
@@ -156,8 +157,15 @@ class Issue:
     severity: Severity
     sheet: str
     cell: str
-    message: str
     params: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @functools.cached_property
+    def message(self) -> str:
+        """Rendered when first read: a kabupaten's roll-up counts the issues of hundreds of workbooks and shows
+        none of their sentences, and formatting the numbers in them is the costly part."""
+        t = ISSUE_TYPES[self.code]
+        return t.template.format_map(
+            _Safe({k: str(v) if k.startswith("tahun") else _show(v) for k, v in self.params.items()}))
 
     def to_dict(self) -> dict[str, Any]:
         return {"severity": self.severity, "code": self.code, "sheet": self.sheet, "cell": self.cell,
@@ -165,11 +173,9 @@ class Issue:
 
 
 def issue(code: str, sheet: str, cell: str, *, severity: Severity | None = None, **params: Any) -> Issue:
-    """Build an issue from the catalogue; the message is rendered now, from the same params."""
+    """Build an issue from the catalogue (an unknown code is a KeyError here, not when the message is read)."""
     t = ISSUE_TYPES[code]
-    cell = str(cell)  # the reader passes addresses it has not spelled out yet
-    msg = t.template.format_map(_Safe({k: str(v) if k.startswith("tahun") else _show(v) for k, v in params.items()}))
-    return Issue(code, severity or t.severity, sheet, cell, msg, params)
+    return Issue(code, severity or t.severity, sheet, str(cell), params)  # str: addresses the reader has not spelled out
 
 
 def _show(v: Any) -> str:

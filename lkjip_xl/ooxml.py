@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, NamedTuple
 
 from lxml import etree
 
@@ -121,11 +121,6 @@ def col_index(letters: str) -> int:
 
 
 @functools.lru_cache(maxsize=4096)
-def _col_index_s(letters: str) -> int:
-    return col_index(letters)
-
-
-@functools.lru_cache(maxsize=4096)
 def _col_index(letters: bytes) -> int:
     return col_index(letters.decode("ascii"))
 
@@ -150,8 +145,10 @@ def parse_range(ref: str) -> tuple[int, int, int, int]:
     return r1, c1, r2, c2
 
 
-@dataclass
-class Cell:
+class Cell(NamedTuple):
+    """A cell as stored. A tuple: the scanner makes one per cell of every sheet it reads, and a tuple costs a
+    third of what a dataclass instance costs to build."""
+
     value: object
     """str, float, bool, None, or an error string such as '#DIV/0!' (see ``error``)."""
     formula: str | None = None
@@ -159,6 +156,25 @@ class Cell:
     error: bool = False
     cached: bool = True
     """False for a formula cell without a cached value (written by a script, never opened in Excel)."""
+
+
+class _Index(dict):  # type: ignore[type-arg]
+    """``index[text]``: the int for a column's letters or a style number, computed once per distinct text
+    (a dict lookup, not a function call, per cell)."""
+
+    def __init__(self, parse: Callable[[str], int]) -> None:
+        super().__init__()
+        self._parse = parse
+
+    def __missing__(self, key: str) -> int:
+        if len(self) > 100_000:  # a hostile sheet's endless distinct texts do not grow it without bound
+            return self._parse(key)
+        v = self[key] = self._parse(key)
+        return v
+
+
+_COL_OF = _Index(col_index)
+_STYLE_OF = _Index(lambda text: int(text) if text else 0)
 
 
 @dataclass(frozen=True)
@@ -577,19 +593,15 @@ class Package:
         return "".join((r.text or "") for r in si.iterfind(f"{M}r/{M}t"))
 
     def _load_styles(self) -> None:
-        self._percent_styles: frozenset[int] = frozenset()
-        self._date_styles: frozenset[int] = frozenset()
+        self.percent_styles: frozenset[int] = frozenset()
+        """Cell styles that show a percentage (85% is stored as 0.85)."""
+        self.date_styles: frozenset[int] = frozenset()
+        """Cell styles that show a date (a date is stored as a day number)."""
         self._text_styles: frozenset[int] = frozenset()
         if not self.styles_part or self.styles_part not in self.parts:
             return
-        self._percent_styles, self._date_styles, self._text_styles = self._memo(
+        self.percent_styles, self.date_styles, self._text_styles = self._memo(
             "styles", self.styles_part, _style_kinds)
-
-    def is_percent(self, style: int) -> bool:
-        return style in self._percent_styles
-
-    def is_date(self, style: int) -> bool:
-        return style in self._date_styles
 
     def sheet(self, name: str) -> SheetPart | None:
         return find_sheet(self.sheets, name)
@@ -715,8 +727,11 @@ class Package:
         typical = _CELL_TYPICAL.findall(text)
         if len(typical) == text.count("</c>"):
             # every cell with content in the common shape: one regex pass over text, no per-cell searches
-            unesc = html.unescape
+            unesc, new, col_of, style_of = html.unescape, tuple.__new__, _COL_OF, _STYLE_OF
+            last_row, r = None, 0
             for letters, row, st, t, ftext, vtext, itext in typical:
+                if row != last_row:  # a row's cells come one after another: its number is parsed once
+                    last_row, r = row, int(row)
                 formula = ("=" + (unesc(ftext) if "&" in ftext else ftext)) if ftext else None
                 error = False
                 if t == "s" and vtext:  # the shapes nearly every cell has first: a shared string, a number
@@ -745,7 +760,7 @@ class Package:
                 else:
                     value = None
                 cached = formula is None or bool(vtext) or t == "inlineStr"
-                out[(int(row), _col_index_s(letters))] = Cell(value, formula, int(st) if st else 0, error, cached)
+                out[(r, col_of[letters])] = new(Cell, (value, formula, style_of[st], error, cached))
             return True
         for cm in _CELL_B.finditer(body):
             inner = cm.group(2)

@@ -160,48 +160,53 @@ class _Reader:
         recs: list[Rec] = []
         computed: dict[tuple[str, int, str], Any] = {}
         letters = {norm(c.name): col_letter(j) for c, j in cols}
-        keyed = [(col, j, norm(col.name), col.computed) for col, j in cols]
+        keyed = [(col, j, norm(col.name), col.computed, col.type, _exact_choices(col.choices)) for col, j in cols]
         filled = self._filled_rows(g.sheet, cells)
-        is_date, is_percent = self.pkg.is_date, self.pkg.is_percent
+        date_styles, percent_styles = self.pkg.date_styles, self.pkg.percent_styles
         for r in range(g.first_row, g.last_row + 1):
             if r not in filled:
                 continue  # a spare row: nothing typed, nothing computed
             raw: dict[str, Any] = {}
             values: dict[str, Any] = {}
             typed_something = False
-            for col, j, key, is_computed in keyed:
+            for col, j, key, is_computed, typ, choices in keyed:
                 c = cells.get((r, j))
                 if c is None:
                     continue
-                v = c.value
-                if v is None and not c.formula:
+                v, formula, style, error, _ = c
+                if v is None and not formula:
                     continue
                 if is_computed:
-                    computed[(t.name, r, key)] = c.formula if c.formula else v
+                    computed[(t.name, r, key)] = formula if formula else v
                     continue
-                if not typed_something and (c.formula or not (type(v) is str and v.strip() in BLANKS)):
+                if not typed_something and (formula or not (type(v) is str and v.strip() in BLANKS)):
                     typed_something = True  # a row of blanks only ("-", spaces) is no row; typing them raises nothing
-                # the plain cases, typed here without the general path's calls (same results, see _typed):
-                # a number typed in a number column, text typed in a text column
-                if not c.error and c.formula is None:
-                    typ = col.type
-                    if type(v) is float and typ in _NUMERIC and not is_date(c.style) and abs(v) < 1e15:
-                        raw[key] = v
-                        if typ == "money":
+                # the plain cases, typed here without the general path's calls (same results, see _typed): what
+                # staff type most, a value of the column's own kind
+                if not error and formula is None:
+                    if type(v) is str:
+                        s = v.strip()
+                        if typ == "text" or typ == "code":
+                            raw[key] = v
+                            values[key] = None if s in BLANKS else s if typ == "text" else " ".join(s.split())
+                            continue
+                        if typ == "choice" and (s in choices or s in BLANKS):
+                            raw[key] = v
+                            values[key] = choices.get(s)
+                            continue
+                    elif type(v) is float and typ in _NUMERIC and style not in date_styles and abs(v) < 1e15:
+                        if typ == "money" or typ == "int":
                             if v.is_integer():
+                                raw[key] = v
                                 values[key] = int(v)
                                 continue
                         else:
+                            raw[key] = v
                             d = from_float(v)
-                            if is_percent(c.style):
+                            if style in percent_styles:
                                 d *= 100
                             values[key] = d if typ == "number" else Score(d)
                             continue
-                    elif type(v) is str and typ == "text":
-                        raw[key] = v
-                        v = v.strip()
-                        values[key] = None if v in BLANKS else v
-                        continue
                 value = self._cell_value(g.sheet, r, j, c, col)
                 raw[key] = value
                 if value is _ERR:
@@ -235,7 +240,7 @@ class _Reader:
                 self.issues.append(issue("galat-excel", sheet, ref, nilai=value))
                 return _ERR
             return value
-        if isinstance(c.value, float) and self.pkg.is_date(c.style) and 1 < c.value < 2958466:
+        if isinstance(c.value, float) and c.style in self.pkg.date_styles and 1 < c.value < 2958466:
             # a date-formatted cell is a date, whichever column holds it (as Excel hands it to xlwings)
             return self.pkg.serial_to_date(c.value).date()
         return c.value
@@ -244,7 +249,7 @@ class _Reader:
         if is_blank(value):
             return None
         typ = col.type
-        pct = self.pkg.is_percent(c.style)
+        pct = c.style in self.pkg.percent_styles
         try:
             if typ in ("text", "choice"):
                 text = _text(value)
@@ -454,7 +459,13 @@ class _ErrType:
 _ERR: Any = _ErrType()
 
 
-_NUMERIC = frozenset({"number", "score", "money"})
+_NUMERIC = frozenset({"number", "score", "money", "int"})
+
+
+@functools.lru_cache(maxsize=256)
+def _exact_choices(choices: tuple[str, ...]) -> dict[str, str]:
+    """Each choice typed exactly as listed → what :func:`_choice` makes of it (the reader's common case)."""
+    return {ch: got for ch in choices if (got := _choice(choices, ch)) is not None}
 
 
 @functools.lru_cache(maxsize=256)

@@ -25,7 +25,8 @@ def _addr(a: str | None) -> str | None:
 
 
 class BookSource:
-    """Package-like access to a Book: ``sheets``, ``table(name)``, ``cells(sheet)`` and the format queries."""
+    """Package-like access to a Book: ``sheets``, ``table(name)``, ``cells(sheet)``, and the styles that mean a
+    percentage or a date (none: the payload carries no number formats)."""
 
     def __init__(self, book: Any) -> None:
         self.book = book
@@ -33,6 +34,8 @@ class BookSource:
         self.sheets: list[SheetPart] = []
         self.tables: dict[str, TablePart] = {}
         self._cells: dict[str, dict[tuple[int, int], Cell]] = {}
+        self.percent_styles: frozenset[int] = frozenset()  # the payload carries no number formats
+        self.date_styles: frozenset[int] = frozenset()
         self._sheet_obj: dict[str, Any] = {}
         for sh in book.sheets:
             sp = SheetPart(sh.name, "")
@@ -79,12 +82,6 @@ class BookSource:
                 out[(r0 + i, c0 + j)] = Cell(v, None, 0, err, True)
         self._cells[sheet] = out
         return out
-
-    def is_percent(self, style: int) -> bool:
-        return False
-
-    def is_date(self, style: int) -> bool:
-        return False
 
     def serial_to_date(self, value: float) -> dt.datetime:
         return dt.datetime(1899, 12, 30) + dt.timedelta(days=value)

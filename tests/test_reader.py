@@ -202,3 +202,27 @@ def test_structure_read_once_per_content_not_per_name(make_book):
             own = etree.fromstring(zipfile.ZipFile(path).read(tp.path)).get("ref")
             assert tp.ref == own
     assert Package.open(small).table("Desa").ref != Package.open(big).table("Desa").ref
+
+
+def test_zip_directory_read_as_zipfile_reads_it(tmp_path):
+    """The central directory is read without zipfile's per-member objects, to the same fields; a zip it does not
+    take plainly (bytes before the archive, as a self-extracting file has) goes to zipfile and still opens."""
+    import io
+    import zipfile
+
+    from conftest import ROOT
+
+    from lkjip_xl.ooxml import Package, _members
+
+    fields = ("filename", "header_offset", "compress_size", "file_size", "compress_type", "CRC", "flag_bits",
+              "date_time", "external_attr")
+    raw = (ROOT / "workbook_template.xlsx").read_bytes()
+    ours = _members(raw)
+    theirs = zipfile.ZipFile(io.BytesIO(raw)).infolist()
+    assert [tuple(getattr(m, f) for f in fields) for m in ours] == [tuple(getattr(z, f) for f in fields)
+                                                                   for z in theirs]
+    prefixed = tmp_path / "prefixed.xlsx"
+    prefixed.write_bytes(b"MZ" + b"\0" * 510 + raw)
+    assert _members(prefixed.read_bytes()) is None
+    skala = Package.open(prefixed).cells("Skala")
+    assert skala == Package.open(ROOT / "workbook_template.xlsx").cells("Skala") and len(skala) >= 15

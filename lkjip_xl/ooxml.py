@@ -786,12 +786,14 @@ class Package:
             if j < k:
                 return False
             body = raw[k + 1:j]
-        if b' t="shared"' in body or b' t="array"' in body or b"<x:" in body:
+        if b"<x:" in body:
             return False
         text = body.decode("utf-8")
         if "<row" in text:
             # the template's spare rows hold only styled blanks: dropped before the regex ever tries them
             text = "".join(row for row in text.split("</row>") if "</c>" in row)
+        if ' t="shared"' in text or ' t="array"' in text:  # formulas are in the rows kept: looked for there only
+            return False
         typical = _CELL_TYPICAL.findall(text)
         if len(typical) == text.count("</c>"):
             # every cell with content in the common shape: one regex pass over text, no per-cell searches

@@ -13,6 +13,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -53,7 +54,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("-n", type=int, default=500)
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
-    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--keep", type=Path, help="generate into (or reuse) this folder instead of a temporary one")
     args = ap.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="lkjip-bench-rekap-"))
@@ -72,7 +73,7 @@ def main() -> None:
                            str(work / f"rekap-{i}.xlsx"), "--jobs", str(args.jobs)]))
         floor.append(timed([py, "-c", FLOOR, str(work / "masuk"), str(args.jobs)]))
     ours_s, floor_s = min(ours), min(floor)
-    res = {
+    res = {  # the best run of each side (the least disturbed by the shared machine), and the medians beside it
         "files": len(files),
         "workbooks": len(made["workbooks"]),
         "jobs": args.jobs,
@@ -81,6 +82,9 @@ def main() -> None:
         "calamine_read_floor_s": round(floor_s, 3),
         "calamine_workbooks_per_s": round(len(files) / floor_s, 1),
         "ratio_vs_floor": round(ours_s / floor_s, 2),
+        "ratio_of_medians": round(statistics.median(ours) / statistics.median(floor), 2),
+        "lkjip_runs_s": [round(x, 3) for x in ours],
+        "floor_runs_s": [round(x, 3) for x in floor],
         "runs": args.runs,
         "generate_s": round(gen_s, 1),
     }

@@ -223,3 +223,17 @@ def test_rekap_report_for_the_bupati(generated, tmp_path):
     html = made["html"].read_text(encoding="utf-8")
     assert f"Rekapitulasi ini memuat {len(rekap.kecamatan)} (" in html
     assert "{{" not in html
+
+
+def test_collector_setting_restored_after_a_run(tmp_path):
+    """The run raises the collector's threshold for its many short-lived objects, and gives the caller's back."""
+    import gc
+
+    from conftest import ROOT
+
+    from lkjip_xl.consolidate import consolidate
+
+    before = gc.get_threshold()
+    rekap = consolidate([ROOT / "examples"], tmp_path / "rekap.xlsx", jobs=1)
+    assert (rekap.files, len(rekap.kecamatan)) == (3, 1)  # three years: one kept, two listed
+    assert gc.get_threshold() == before

@@ -124,25 +124,33 @@ def _run(files: list[Path], jobs: int | None, progress: Callable[[int, int], Non
     tick = _progress(n, progress)
     jobs = jobs or os.cpu_count() or 1
     out: list[Kecamatan | Masalah] = []
-    if jobs <= 1 or n < 8:
-        for f in files:
-            out.append(extract(f))
-            tick()
-    else:
-        import multiprocessing as mp
-        from concurrent.futures import ProcessPoolExecutor
+    threshold = gc.get_threshold()
+    # reading a workbook makes tens of thousands of short-lived objects: the collector's youngest generation is
+    # scanned every 10 000 allocations instead of every 700 (3% of the work), still often enough to keep memory
+    # flat; forked workers inherit the setting
+    gc.set_threshold(max(threshold[0], 10_000), *threshold[1:])
+    try:
+        if jobs <= 1 or n < 8:
+            for f in files:
+                out.append(extract(f))
+                tick()
+        else:
+            import multiprocessing as mp
+            from concurrent.futures import ProcessPoolExecutor
 
-        ctx = mp.get_context("fork") if hasattr(os, "fork") else None
-        gc.collect()
-        gc.freeze()  # what the workers inherit is never scanned by their collector: no copy-on-write faults
-        chunk = max(1, min(8, n // (jobs * 8) or 1))  # small chunks: no worker idles long at the end
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-            try:
-                for res in pool.map(extract, files, chunksize=chunk):
-                    out.append(res)
-                    tick()
-            finally:
-                gc.unfreeze()
+            ctx = mp.get_context("fork") if hasattr(os, "fork") else None
+            gc.collect()
+            gc.freeze()  # what the workers inherit is never scanned by their collector: no copy-on-write faults
+            chunk = max(1, min(8, n // (jobs * 8) or 1))  # small chunks: no worker idles long at the end
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+                try:
+                    for res in pool.map(extract, files, chunksize=chunk):
+                        out.append(res)
+                        tick()
+                finally:
+                    gc.unfreeze()
+    finally:
+        gc.set_threshold(*threshold)
     tick(done=True)
     return out
 

@@ -482,8 +482,9 @@ def _layout(tname: str, headers: tuple[tuple[str, int], ...]) -> _Layout:
 
 @functools.lru_cache(maxsize=256)
 def _exact_choices(choices: tuple[str, ...]) -> dict[str, str]:
-    """Each choice typed exactly as listed → what :func:`_choice` makes of it (the reader's common case)."""
-    return {ch: got for ch in choices if (got := _choice(choices, ch)) is not None}
+    """Each choice typed exactly as listed → what :func:`_choice` makes of it (the reader's common case); a choice
+    that reads as blank ("-") is left to the general path, which makes it None."""
+    return {ch: got for ch in choices if ch.strip() not in BLANKS and (got := _choice(choices, ch)) is not None}
 
 
 @functools.lru_cache(maxsize=256)

@@ -226,3 +226,24 @@ def test_zip_directory_read_as_zipfile_reads_it(tmp_path):
     assert _members(prefixed.read_bytes()) is None
     skala = Package.open(prefixed).cells("Skala")
     assert skala == Package.open(ROOT / "workbook_template.xlsx").cells("Skala") and len(skala) >= 15
+
+
+def test_plain_and_general_typing_agree(make_book):
+    """Codes, choices and whole numbers as typed exactly (the reader's plain path) and with the spacing, case and
+    hyphens staff add (the general path) are read to the same values."""
+    def edit(doc):
+        desa = doc["tables"]["Desa"]
+        desa[:] = [{"No": 1.0, "Nama Desa": " Satu ", "Jenis": "Desa"},
+                   {"No": "2", "Nama Desa": "Dua", "Jenis": " kelurahan "},
+                   {"No": 3, "Nama Desa": "Tiga", "Jenis": "DESA"},
+                   {"No": 4.5, "Nama Desa": "Empat", "Jenis": "-"}]
+        ang = doc["tables"]["Anggaran"]
+        ang[0]["Kode"], ang[0]["Level"] = " 1 ", "program"
+        ang[1]["Kode"], ang[1]["Kode Induk"], ang[1]["Level"] = "1.01", "1", "Kegiatan"
+
+    o = check(make_book(edit))
+    desa = [(r["No"], r["Nama Desa"], r["Jenis"]) for r in o.workbook.rows("Desa")]
+    assert desa == [(1, "Satu", "Desa"), (2, "Dua", "Kelurahan"), (3, "Tiga", "Desa"), (None, "Empat", None)]
+    ang = [(r["Kode"], r["Kode Induk"], r["Level"]) for r in o.workbook.rows("Anggaran")][:2]
+    assert ang == [("1", None, "Program"), ("1.01", "1", "Kegiatan")]
+    assert [x for x in o.result.flatten() if x[1] == "Desa"] == [["bukan-angka", "Desa", "A8"]]  # No 4,5

@@ -1,4 +1,12 @@
-"""Tolerant parsing of what Indonesian staff type into Excel cells (stopgap)."""
+"""What Indonesian staff type into number cells, parsed exactly: ``85,5``, ``85,5%``, ``1.234.567``,
+``Rp 1.234.567,-``, ``1,234,567.50``, numbers stored as text.
+
+The decimal separator is decided from the text itself (the last of ``.`` and ``,`` when both appear; a lone
+``.`` followed by three digits is a thousands dot, as Indonesian staff write ``1.500``), never from the PC's
+locale, so one workbook reads the same on every computer. Anything ambiguous or not a number raises
+:class:`NumberParseError`; the reader turns that into an issue at the cell.
+"""
+
 from __future__ import annotations
 
 import re
@@ -6,22 +14,28 @@ from decimal import Decimal, InvalidOperation
 
 __all__ = ["NumberParseError", "parse_number", "parse_score", "parse_int_money", "is_blank", "BLANKS", "from_float"]
 
+
 class NumberParseError(ValueError):
     def __init__(self, text: object, msg: str | None = None) -> None:
         self.text = text
         super().__init__(msg or f"'{text}' bukan angka yang dikenali")
 
+
 BLANKS = frozenset({"", "-", "–"})
 """What an empty cell is typed as, once stripped."""
 
+
 def is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and value.strip() in BLANKS)
+
 
 def from_float(f: float) -> Decimal:
     """A cell's float as the decimal Excel shows (15 significant digits)."""
     return Decimal(format(f, ".15g"))
 
+
 def parse_number(value: object, *, percent: bool = False) -> Decimal | None:
+    """The exact number in a cell (``percent``: the cell shows a percentage, so 0.855 means 85,5); None if blank."""
     if is_blank(value):
         return None
     if isinstance(value, bool):
@@ -68,7 +82,9 @@ def parse_number(value: object, *, percent: bool = False) -> Decimal | None:
         raise NumberParseError(value) from exc
     return -d if neg else d
 
+
 def parse_score(value: object) -> Decimal | None:
+    """A target or realisation that may be textual: "B (71,20)" scores 71,20 (the number in brackets)."""
     if is_blank(value):
         return None
     if isinstance(value, str):
@@ -77,7 +93,9 @@ def parse_score(value: object) -> Decimal | None:
             return parse_number(m.group(1))
     return parse_number(value)
 
+
 def parse_int_money(value: object) -> int | None:
+    """Rupiah, exact and whole: "1.500.000,50" is refused rather than rounded."""
     d = parse_number(value)
     if d is None:
         return None

@@ -1,3 +1,5 @@
+"""Aggregates of capaian (per sasaran, for the office): means that leave the missing out, never count them 0."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -5,7 +7,10 @@ from decimal import Decimal
 
 __all__ = ["mean"]
 
-def mean(values: Iterable[Decimal | None], weights: Iterable[Decimal | None] | None = None, *, cap=None):
+
+def mean(values: Iterable[Decimal | None], weights: Iterable[Decimal | None] | None = None, *,
+         cap: Decimal | None = None) -> Decimal | None:
+    """The (weighted) mean of the values present, each capped at ``cap`` when a cap is set; None if none."""
     vals = list(values)
     ws = list(weights) if weights is not None else [None] * len(vals)
     num, den = Decimal(0), Decimal(0)

@@ -166,7 +166,7 @@ def test_byte_scanner_reads_exactly_what_lxml_reads(tmp_path):
 
     from lkjip_xl.api import recompute
     from lkjip_xl.filldata import build_from_data, example_data, load_data
-    from lkjip_xl.ooxml import Package
+    from lkjip_xl.ooxml import M, Package
 
     fresh = tmp_path / "fresh.xlsx"
     build_from_data(load_data(example_data("bantarbolang-2023")), fresh)  # XlsxWriter's output
@@ -176,6 +176,9 @@ def test_byte_scanner_reads_exactly_what_lxml_reads(tmp_path):
     files = [fresh, written, ROOT / "workbook_template.xlsx", *map(type(fresh), glob.glob(str(ROOT / "examples/*.xlsx")))]
     for path in files:
         fast, slow = Package.open(path), Package.open(path)
+        if fast._ss_part:  # the shared strings too: cut from the text, and as lxml reads them
+            assert fast.shared_strings == [Package._si_text(si) for si in slow.tree(fast._ss_part).iter(M + "si")]
+            assert len(fast.shared_strings) > 10
         for sheet in fast.sheets:
             slow.tree(sheet.path)  # a parsed tree sends cells() down the lxml path
             assert fast.cells(sheet.name) == slow.cells(sheet.name), (path.name, sheet.name)
@@ -247,3 +250,17 @@ def test_plain_and_general_typing_agree(make_book):
     ang = [(r["Kode"], r["Kode Induk"], r["Level"]) for r in o.workbook.rows("Anggaran")][:2]
     assert ang == [("1", None, "Program"), ("1.01", "1", "Kegiatan")]
     assert [x for x in o.result.flatten() if x[1] == "Desa"] == [["bukan-angka", "Desa", "A8"]]  # No 4,5
+
+
+@pytest.mark.parametrize("xml, strings", [
+    ('<sst><si><t>a</t></si><si><t xml:space="preserve"> b </t></si><si><t>x &amp; &lt;y&gt;</t></si></sst>',
+     ["a", " b ", "x & <y>"]),
+    ('<sst count="0"/>', []),
+    ("<sst><si><t/></si></sst>", None),  # an empty string written as <t/>: the general reader takes it
+    ("<sst><si><r><t>a</t></r><r><t>b</t></r></si></sst>", None),  # rich text
+    ("<sst><si><t>a</t></si>\n<si><t>b</t></si></sst>", None),  # spacing between strings
+])
+def test_plain_shared_strings_or_none(xml, strings):
+    from lkjip_xl.ooxml import _plain_strings
+
+    assert _plain_strings(xml) == strings

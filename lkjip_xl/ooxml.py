@@ -270,10 +270,13 @@ def _members(raw: bytes) -> list[_Member] | None:
         name = raw[start:start + name_len]
         if 0xFFFFFFFF in (csize, usize, header) or b"\x00" in name or b"\\" in name:
             return None
-        try:
-            text = name.decode("utf-8" if flags & 0x800 else "cp437")
+        try:  # names without the UTF-8 flag are cp437, which for the ASCII names workbooks have is ASCII (and
+            # ASCII decodes in C, where cp437 goes through a Python codec)
+            text = name.decode("utf-8" if flags & 0x800 else "ascii")
         except UnicodeDecodeError:
-            return None
+            if flags & 0x800:
+                return None
+            text = name.decode("cp437")
         out.append(new(_Member, (text, header, csize, usize, method, crc, flags, d, t, ext)))
         pos = start + name_len + extra_len + comment_len
     return out if pos == i else None

@@ -175,7 +175,8 @@ class Issue:
 def issue(code: str, sheet: str, cell: str, *, severity: Severity | None = None, **params: Any) -> Issue:
     """Build an issue from the catalogue (an unknown code is a KeyError here, not when the message is read)."""
     t = ISSUE_TYPES[code]
-    return Issue(code, severity or t.severity, sheet, str(cell), params)  # str: addresses the reader has not spelled out
+    cell = str(cell)  # the reader passes addresses it has not spelled out yet
+    return Issue(code, severity or t.severity, sheet, cell, params)
 
 
 def _show(v: Any) -> str:

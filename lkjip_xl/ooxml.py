@@ -122,11 +122,6 @@ def col_index(letters: str) -> int:
     return n
 
 
-@functools.lru_cache(maxsize=4096)
-def _col_index(letters: bytes) -> int:
-    return col_index(letters.decode("ascii"))
-
-
 def split_ref(ref: str) -> tuple[int, int]:
     """'C12' → (12, 3)."""
     m = _CELL_RE.match(ref)
@@ -163,17 +158,17 @@ class Cell(NamedTuple):
 
 
 class _Index(dict):  # type: ignore[type-arg]
-    """``index[text]``: the int for a column's letters or a style number, computed once per distinct text
-    (a dict lookup, not a function call, per cell)."""
+    """``index[text]``: the int for a column's letters or a style number, computed once per distinct text, str
+    or bytes (a dict lookup, not a function call, per cell)."""
 
     def __init__(self, parse: Callable[[str], int]) -> None:
         super().__init__()
         self._parse = parse
 
-    def __missing__(self, key: str) -> int:
-        if len(self) > 100_000:  # a hostile sheet's endless distinct texts do not grow it without bound
-            return self._parse(key)
-        v = self[key] = self._parse(key)
+    def __missing__(self, key: str | bytes) -> int:
+        v = self._parse(key.decode("ascii") if isinstance(key, bytes) else key)
+        if len(self) < 100_000:  # a hostile sheet's endless distinct texts do not grow it without bound
+            self[key] = v
         return v
 
 
@@ -237,13 +232,17 @@ class _Member(NamedTuple):
         return (d >> 9) + 1980, (d >> 5) & 0xF, d & 0x1F, t >> 11, (t >> 5) & 0x3F, (t & 0x1F) * 2
 
 
+_Info = _Member | zipfile.ZipInfo
+"""A member as read from the central directory: by :func:`_members`, or by zipfile for any other zip."""
+
+
 _END = struct.Struct("<4s4H2LH")
 """End of central directory record."""
 _CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
 """Central directory file header."""
 
 
-def _members(raw: bytes) -> list[_Member] | None:
+def _members(raw: bytes) -> list[_Info] | None:
     """The members of a plain single-disk zip from its central directory; None for anything else (zip64, bytes
     before the archive, odd names, damage), which zipfile then reads or rejects.
 
@@ -256,7 +255,7 @@ def _members(raw: bytes) -> list[_Member] | None:
     _, disk, cd_disk, n_here, n, size, offset, comment = _END.unpack_from(raw, i)
     if disk or cd_disk or n_here != n or offset + size != i or i + _END.size + comment != len(raw):
         return None
-    out = []
+    out: list[_Info] = []
     pos = offset
     unpack, new = _CENTRAL.unpack_from, tuple.__new__
     for _ in range(n):
@@ -282,7 +281,7 @@ def _members(raw: bytes) -> list[_Member] | None:
     return out if pos == i else None
 
 
-def _check_zip(raw: bytes, path: str) -> list[_Member] | list[zipfile.ZipInfo]:
+def _check_zip(raw: bytes, path: str) -> list[_Info]:
     head = raw[:8]
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         # OLE compound file: either a legacy .xls or an encrypted OOXML package.
@@ -298,7 +297,7 @@ def _check_zip(raw: bytes, path: str) -> list[_Member] | list[zipfile.ZipInfo]:
             "Berkas berformat Excel lama (.xls). Buka di Excel lalu simpan sebagai Excel Workbook (.xlsx).",
             path=path,
         )
-    infos: list[_Member] | list[zipfile.ZipInfo] | None = _members(raw)
+    infos = _members(raw)
     if infos is None:
         try:
             infos = zipfile.ZipFile(io.BytesIO(raw)).infolist()
@@ -400,7 +399,7 @@ class _Parts(dict):  # type: ignore[type-arg]
     when it is first needed; saving reads every member.
     """
 
-    def __init__(self, infos: list[_Member] | list[zipfile.ZipInfo], path: str, raw: bytes) -> None:
+    def __init__(self, infos: list[_Info], path: str, raw: bytes) -> None:
         super().__init__()
         self._raw = raw
         self._replaced: set[str] = set()
@@ -420,7 +419,7 @@ class _Parts(dict):  # type: ignore[type-arg]
         dict.__setitem__(self, name, data)
         return data
 
-    def _span(self, info: _Member | zipfile.ZipInfo) -> tuple[int, int] | None:
+    def _span(self, info: _Info) -> tuple[int, int] | None:
         raw, off = self._raw, info.header_offset
         if raw[off:off + 4] != b"PK\x03\x04":
             return None
@@ -437,7 +436,7 @@ class _Parts(dict):  # type: ignore[type-arg]
         span = self._span(info)
         return None if span is None else info.compress_type.to_bytes(2, "little") + self._raw[span[0]:span[1]]
 
-    def _inflate(self, info: _Member | zipfile.ZipInfo) -> bytes | None:
+    def _inflate(self, info: _Info) -> bytes | None:
         """A member straight from the file's bytes, or None when it cannot be read as stored: a bad local
         header, a method other than deflate or none (Excel writes no other), damaged data, or content that is
         not the declared size or CRC. Never more than the declared size is inflated (the zip-bomb limits in
@@ -922,7 +921,7 @@ class Package:
             if b"<x:" not in raw:
                 # one regex pass over the bytes: the template's thousands of styled blanks cost no objects
                 for letters, row, st in _STYLED_B.findall(raw):
-                    out[(int(row), _col_index(letters))] = int(st)
+                    out[(int(row), _COL_OF[letters])] = _STYLE_OF[st]
                 return out
         sd = self.tree(sp.path).find(M + "sheetData")
         if sd is not None:

@@ -480,7 +480,6 @@ def _layout(tname: str, headers: tuple[tuple[str, int], ...]) -> _Layout:
                    {norm(c.name): col_letter(j) for c, j in cols}, tuple(missing))
 
 
-@functools.lru_cache(maxsize=256)
 def _exact_choices(choices: tuple[str, ...]) -> dict[str, str]:
     """Each choice typed exactly as listed → what :func:`_choice` makes of it (the reader's common case); a choice
     that reads as blank ("-") is left to the general path, which makes it None."""

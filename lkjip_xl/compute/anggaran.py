@@ -53,14 +53,8 @@ class BudgetRollup:
     duplicates: tuple[int, ...]
     """Keys of lines whose Kode was used by an earlier line."""
 
-def _add(a: int | None, b: int | None) -> int | None:
-    """A sum where a blank is no amount (not zero): blank + blank stays blank."""
-    if b is None:
-        return a
-    return b if a is None else a + b
-
-
 def _sum(amounts: Iterable[int | None]) -> int | None:
+    """A sum where a blank is no amount (not zero): blanks only stay blank."""
     got = [a for a in amounts if a is not None]
     return sum(got) if got else None
 

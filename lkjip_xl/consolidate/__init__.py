@@ -14,7 +14,8 @@ import gc
 import glob
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -124,12 +125,7 @@ def _run(files: list[Path], jobs: int | None, progress: Callable[[int, int], Non
     tick = _progress(n, progress)
     jobs = jobs or os.cpu_count() or 1
     out: list[Kecamatan | Masalah] = []
-    threshold = gc.get_threshold()
-    # reading a workbook makes tens of thousands of short-lived objects: the collector's youngest generation is
-    # scanned every 10 000 allocations instead of every 700 (3% of the work), still often enough to keep memory
-    # flat; forked workers inherit the setting
-    gc.set_threshold(max(threshold[0], 10_000), *threshold[1:])
-    try:
+    with _fewer_collections():
         if jobs <= 1 or n < 8:
             for f in files:
                 out.append(extract(f))
@@ -142,17 +138,28 @@ def _run(files: list[Path], jobs: int | None, progress: Callable[[int, int], Non
             gc.collect()
             gc.freeze()  # what the workers inherit is never scanned by their collector: no copy-on-write faults
             chunk = max(1, min(8, n // (jobs * 8) or 1))  # small chunks: no worker idles long at the end
-            with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-                try:
+            try:
+                with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
                     for res in pool.map(extract, files, chunksize=chunk):
                         out.append(res)
                         tick()
-                finally:
-                    gc.unfreeze()
-    finally:
-        gc.set_threshold(*threshold)
+            finally:
+                gc.unfreeze()
     tick(done=True)
     return out
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Reading a workbook makes tens of thousands of short-lived objects: the collector's youngest generation is
+    scanned every 10 000 allocations instead of every 700 (3% of the work), still often enough to keep memory
+    flat. Forked workers inherit the setting; the caller's comes back afterwards."""
+    threshold = gc.get_threshold()
+    gc.set_threshold(max(threshold[0], 10_000), *threshold[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
 
 
 def _progress(total: int, progress: Callable[[int, int], None] | bool) -> Callable[..., None]:

@@ -34,7 +34,7 @@ class BookSource:
         self.sheets: list[SheetPart] = []
         self.tables: dict[str, TablePart] = {}
         self._cells: dict[str, dict[tuple[int, int], Cell]] = {}
-        self.percent_styles: frozenset[int] = frozenset()  # the payload carries no number formats
+        self.percent_styles: frozenset[int] = frozenset()
         self.date_styles: frozenset[int] = frozenset()
         self._sheet_obj: dict[str, Any] = {}
         for sh in book.sheets:

@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import io
 import json
+import pickle
 import re
 from decimal import Decimal
 from operator import itemgetter
@@ -26,7 +28,7 @@ from .numbers import BLANKS, NumberParseError, from_float, is_blank, parse_int_m
 from .ooxml import Cell, Package, cell_ref, col_letter, parse_range
 from .schema import PROFIL_KEYS, SCHEMA_VERSION, TABLES, Column, norm, target_year
 
-__all__ = ["read_workbook", "read_package"]
+__all__ = ["FINGERPRINT_VERSION", "fingerprint", "inputs_unchanged", "read_package", "read_workbook"]
 
 _MONTHS = {m: i + 1 for i, m in enumerate(
     ["januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus", "september", "oktober",
@@ -395,8 +397,8 @@ class _Reader:
                 return None
             if type(res).__name__ == "XlError":
                 return str(res)
-            if isinstance(res, (np.floating, np.integer)):
-                res = float(res)
+            if isinstance(res, (np.floating, np.integer)) or type(res) is int:
+                res = float(res)  # a number as Excel would cache it: the fingerprint tells 3 from 3.0
             return res
         finally:
             self._evaluating.discard(key)
@@ -437,6 +439,9 @@ class _ErrType:
     def __repr__(self) -> str:
         return "<error>"
 
+    def __reduce__(self) -> str:
+        return "_ERR"  # pickled (as in the fingerprint) by name: the one sentinel, whatever its class is called
+
 
 _ERR: Any = _ErrType()
 
@@ -475,8 +480,10 @@ def _layout(tname: str, headers: tuple[tuple[str, int], ...]) -> _Layout:
             near = next((h for h in present if h.startswith(norm(col.name)) and t.column_or_none(h) is None
                          and target_year(h) is None), None)
             missing.append((col.name, near))
-    return _Layout(tuple((col, j, norm(col.name), col.computed, col.type, _exact_choices(col.choices))
-                         for col, j in cols),
+    # sorted by key: each row's raw values then come in an order that does not depend on where the columns are,
+    # which the fingerprint relies on
+    return _Layout(tuple(sorted(((col, j, norm(col.name), col.computed, col.type, _exact_choices(col.choices))
+                                 for col, j in cols), key=itemgetter(2))),
                    {norm(c.name): col_letter(j) for c, j in cols}, tuple(missing))
 
 
@@ -532,29 +539,55 @@ def _version_tuple(v: str) -> tuple[int, ...]:
     return tuple(int(x) for x in re.findall(r"\d+", v)) or (0,)
 
 
+FINGERPRINT_VERSION = "v2:"
+"""What starts a fingerprint of the current definition; a stored digest without it is a legacy one."""
+
+
 def fingerprint(tables: dict[str, list[Rec]]) -> str:
     """A digest of every input value: equal digests mean the computed cells still match the inputs.
 
-    Each row is ``json.dumps([table, sorted items], ensure_ascii=False, default=str)``, the rows concatenated:
-    digests stored in workbooks depend on exactly these bytes. One encoder serves every row (``json.dumps``
-    would build one per row, a third of the time for a kabupaten's hundreds of workbooks).
+    ``"v2:"`` and the first 32 hex digits of the sha256 of ``[(table, [row.raw, ...]) for table in sorted(tables)]``
+    pickled with protocol 4 and no memo. The reader fills each row's ``raw`` in sorted key order (see
+    :func:`_layout`), so the digest does not depend on where staff put the columns; without the memo, equal values
+    give equal bytes whichever objects hold them (a shared string read once for many cells, or cell by cell from
+    Excel). Pickling is one call into C: the JSON of each row (:func:`legacy_fingerprint`) was an eighth of a
+    kabupaten's consolidation.
     """
-    encode = _row_encoder()
+    buf = io.BytesIO()
+    p = pickle.Pickler(buf, 4)
+    p.fast = True  # no memo: bytes depend on values, not on which objects are shared
+    p.dump([(t, [rec.raw for rec in tables[t]]) for t in sorted(tables)])
+    return FINGERPRINT_VERSION + hashlib.sha256(buf.getvalue()).hexdigest()[:32]
+
+
+def inputs_unchanged(wb: Workbook) -> bool:
+    """Whether the inputs are those the computed cells were last computed from (the digest stored in Meta).
+
+    A workbook last recomputed by lkjip_xl 0.1 stores a legacy digest: it is compared by that digest's own
+    definition, so upgrading does not mark every computed workbook stale.
+    """
+    stored = wb.meta.get("sidik jari input", "")
+    if not stored:
+        return False
+    if stored.startswith(FINGERPRINT_VERSION):
+        return stored == wb.fingerprint
+    return stored == legacy_fingerprint(wb.tables)
+
+
+def legacy_fingerprint(tables: dict[str, list[Rec]]) -> str:
+    """The digest lkjip_xl 0.1 stored (no version prefix), read only to compare with such a stored digest.
+
+    Each row is ``json.dumps([table, sorted items], ensure_ascii=False, default=str)`` with floats that are
+    whole as ints and text stripped, the rows concatenated: digests stored in workbooks depend on exactly these
+    bytes.
+    """
+    encode = json.JSONEncoder(ensure_ascii=False, default=str).encode
     parts = []
     for tname in sorted(tables):
         for rec in tables[tname]:
             items = [(k, _canon(v)) for k, v in sorted(rec.raw.items(), key=itemgetter(0))]
             parts.append(encode([tname, items]))
     return hashlib.sha256("".join(parts).encode()).hexdigest()[:32]
-
-
-def _row_encoder() -> Any:
-    from json import encoder
-
-    if encoder.c_make_encoder is None:  # a Python without the C accelerator: same bytes, slower
-        return json.JSONEncoder(ensure_ascii=False, default=str).encode
-    it = encoder.c_make_encoder(None, str, encoder.encode_basestring, None, ": ", ", ", False, False, True)
-    return lambda obj: "".join(it(obj, 0))
 
 
 def _canon(v: Any) -> Any:

@@ -74,21 +74,57 @@ _raw_value = st.one_of(st.none(), st.text(max_size=12), st.floats(allow_nan=Fals
                        st.booleans(), st.dates())
 
 
-@given(st.dictionaries(st.sampled_from(["Kinerja", "Anggaran", "Desa"]),
-                       st.lists(st.dictionaries(st.text(min_size=1, max_size=6), _raw_value, max_size=5), max_size=4),
-                       max_size=3))
-def test_fingerprint_is_the_documented_digest(tables):
-    """Workbooks store this digest: it must stay sha256 of each row's json.dumps, rows concatenated."""
+_tables = st.dictionaries(
+    st.sampled_from(["Kinerja", "Anggaran", "Desa"]),
+    st.lists(st.dictionaries(st.text(min_size=1, max_size=6), _raw_value, max_size=5), max_size=4), max_size=3)
+
+
+def _recs(tables):
+    from lkjip_xl.model import Rec
+
+    return {t: [Rec(t, t, i + 5, {}, {}, raw) for i, raw in enumerate(rows)] for t, rows in tables.items()}
+
+
+@given(_tables)
+def test_legacy_fingerprint_is_the_documented_digest(tables):
+    """Workbooks recomputed by 0.1 store this digest: it must stay sha256 of each row's json.dumps, rows
+    concatenated."""
     import hashlib
     import json
 
-    from lkjip_xl.model import Rec
-    from lkjip_xl.reader import _canon, fingerprint
+    from lkjip_xl.reader import _canon, legacy_fingerprint
 
-    recs = {t: [Rec(t, t, i + 5, {}, {}, raw) for i, raw in enumerate(rows)] for t, rows in tables.items()}
     h = hashlib.sha256()
     for t in sorted(tables):
         for raw in tables[t]:
             items = sorted((k, _canon(v)) for k, v in raw.items())
             h.update(json.dumps([t, items], ensure_ascii=False, default=str).encode())
-    assert fingerprint(recs) == h.hexdigest()[:32]
+    assert legacy_fingerprint(_recs(tables)) == h.hexdigest()[:32]
+
+
+@given(_tables)
+def test_fingerprint_depends_on_values_not_on_which_objects_hold_them(tables):
+    """A shared string read once for many cells, or cell by cell from Excel: the same digest."""
+    from lkjip_xl.reader import fingerprint
+
+    shared = "Kecamatan Bersama"
+    with_shared = {t: [{**raw, "nama": shared, "ulang": shared} for raw in rows] for t, rows in tables.items()}
+    fresh = {t: [{k: "".join(list(v)) if isinstance(v, str) else v for k, v in raw.items()} for raw in rows]
+             for t, rows in with_shared.items()}
+    assert fresh == with_shared
+    assert fingerprint(_recs(with_shared)) == fingerprint(_recs(fresh))
+
+
+def test_fingerprint_bytes_are_pinned():
+    """Digests are stored in workbooks: a Python or library upgrade that changed them would mark every
+    recomputed workbook stale. This pins them."""
+    import datetime as dt
+
+    from lkjip_xl.reader import _ERR, fingerprint
+
+    tables = {"Kinerja": [{"kode indikator": "1.1.1", "realisasi": 72.1, "target pk": 71.2}],
+              "Anggaran": [{"kode": "5.1", "pagu": 1250000.0, "tanggal": dt.date(2024, 3, 1), "x": None,
+                            "y": True, "z": _ERR}]}
+    assert fingerprint(_recs(tables)) == "v2:abee8a4d540aab155cf4976e3c0a774b"
+    tables["Kinerja"][0]["realisasi"] = 72.2
+    assert fingerprint(_recs(tables)) != "v2:abee8a4d540aab155cf4976e3c0a774b"

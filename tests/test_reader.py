@@ -1,6 +1,7 @@
 """The reader finds tables by name and headers, and reads what staff really type."""
 
 from decimal import Decimal
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -9,6 +10,8 @@ import xlsxwriter
 from lkjip_xl.api import check
 from lkjip_xl.model import Score
 from lkjip_xl.reader import read_workbook
+
+DATA = Path(__file__).resolve().parent / "data"
 
 
 def _set(doc, table, key, col, value, keycol="Kode Indikator"):
@@ -264,3 +267,42 @@ def test_plain_shared_strings_or_none(xml, strings):
     from lkjip_xl.ooxml import _plain_strings
 
     assert _plain_strings(xml) == strings
+
+
+def test_fingerprint_ignores_where_the_columns_are(tmp_path):
+    """Moving a column is no change of input: the computed cells stay current. Changing a value is one."""
+    def book(name, headers, row):
+        return read_workbook(_custom_book(tmp_path / name, {"Data Kinerja": [("Kinerja", 0, 0, headers, [row])]}))
+
+    a = book("a.xlsx", ["Kode Indikator", "Target PK", "Realisasi"], ["I1", 10, 8])
+    b = book("b.xlsx", ["Realisasi", "Kode Indikator", "Target PK"], [8, "I1", 10])
+    c = book("c.xlsx", ["Kode Indikator", "Target PK", "Realisasi"], ["I1", 10, 9])
+    assert a.rows("Kinerja")[0].raw == b.rows("Kinerja")[0].raw == {"kode indikator": "I1", "realisasi": 8.0,
+                                                                     "target pk": 10.0}
+    assert a.fingerprint == b.fingerprint != c.fingerprint
+    assert a.fingerprint.startswith("v2:") and len(a.fingerprint) == 35
+
+
+def test_workbook_recomputed_by_version_0_1_is_not_stale(tmp_path):
+    """Its Meta holds a digest of the 0.1 definition (no "v2:"): compared as such, not taken for a change."""
+    import shutil
+
+    from lkjip_xl.consolidate.extract import extract
+    from lkjip_xl.ooxml import CellWrite, Package
+
+    old = tmp_path / "lama.xlsx"
+    shutil.copy(DATA / "bantarbolang-2023-v0.1.xlsx", old)
+    o = check(old)
+    stored = o.workbook.meta["sidik jari input"]
+    assert len(stored) == 32 and not stored.startswith("v2:")
+    codes = {i.code for i in o.result.issues}
+    assert not codes & {"belum-dihitung", "nilai-terhitung-usang"}
+    assert extract(old).usang is False
+    # a value changed since: stale, by the old digest too
+    row = o.workbook.rows("Kinerja")[0]
+    g = o.workbook.geoms["Kinerja"]
+    pkg = Package.open(old)
+    pkg.write_cells("Kinerja", {(row.row, g.columns["realisasi"]): CellWrite(1234)})
+    pkg.save(old)
+    assert "nilai-terhitung-usang" in {i.code for i in check(old).result.issues}
+    assert extract(old).usang is True

@@ -76,7 +76,9 @@ class BookSource:
             for j, v in enumerate(row):
                 if v is None or v == "":
                     continue
-                if isinstance(v, dt.datetime) and v.time() == dt.time(0):
+                if type(v) is int:
+                    v = float(v)  # a number as a file caches it (JSON may say 3): the fingerprint tells 3 from 3.0
+                elif isinstance(v, dt.datetime) and v.time() == dt.time(0):
                     v = v.date()
                 err = isinstance(v, str) and v in EXCEL_ERRORS
                 out[(r0 + i, c0 + j)] = Cell(v, None, 0, err, True)

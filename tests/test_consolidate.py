@@ -237,3 +237,20 @@ def test_collector_setting_restored_after_a_run(tmp_path):
     rekap = consolidate([ROOT / "examples"], tmp_path / "rekap.xlsx", jobs=1)
     assert (rekap.files, len(rekap.kecamatan)) == (3, 1)  # three years: one kept, two listed
     assert gc.get_threshold() == before
+
+
+def test_inputs_found_once_each_in_path_order(tmp_path):
+    """Folders searched below, lock and hidden files left out, the same file named three ways read once."""
+    import os
+
+    from lkjip_xl.consolidate import collect_inputs
+
+    box = tmp_path / "masuk"
+    (box / "tegal" / "timur").mkdir(parents=True)
+    for rel in ["b.xlsx", "a.XLSX", "tegal/c.xlsm", "tegal/timur/d.xlsx", "~$b.xlsx", ".e.xlsx", "catatan.txt"]:
+        (box / rel).write_bytes(b"x")
+    os.symlink(box / "b.xlsx", box / "tegal" / "link-ke-b.xlsx")  # the same file again, through a link
+    os.symlink(box / "tegal", box / "pintasan")  # a linked folder is not entered
+    files, missing = collect_inputs([box, box / "a.XLSX", str(tmp_path / "masuk" / "*.xlsx"), tmp_path / "tidak-ada"])
+    assert [str(p.relative_to(box)) for p in files] == ["a.XLSX", "b.xlsx", "tegal/c.xlsm", "tegal/timur/d.xlsx"]
+    assert [(m.berkas, m.kode) for m in missing] == [(str(tmp_path / "tidak-ada"), "tidak-ditemukan")]

@@ -7,6 +7,8 @@ XlsxWriter makes the workbook: formats, tables, charts, the summary sheets. The 
 budget line of every kecamatan, a hundred thousand cells for a large kabupaten) are only declared through it;
 their rows are serialised here straight into the sheet, as inline strings and numbers in the column's format.
 XlsxWriter spends about 4 µs a cell, this about a tenth of that, which is a fifth of a whole consolidation's time.
+Each kecamatan's rows are serialised as its workbook comes back from a worker (:class:`LongRows`), while the
+main process would otherwise only wait.
 """
 
 from __future__ import annotations
@@ -15,15 +17,17 @@ import datetime as dt
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..ooxml import atomic_write, col_letter
 from . import Rekap
+from .extract import Kecamatan
 
-__all__ = ["write_rekap", "KECAMATAN_COLUMNS"]
+__all__ = ["write_rekap", "KECAMATAN_COLUMNS", "LongRows"]
 
 KECAMATAN_COLUMNS = (
     "Peringkat", "Kecamatan", "Kabupaten/Kota", "Tahun", "Capaian", "Predikat", "Indikator PK",
@@ -40,7 +44,110 @@ def _num(v: Decimal | None) -> float | None:
     return None if v is None else float(v)
 
 
-def write_rekap(rekap: Rekap, out: str | Path) -> Path:
+class _LongSpec(NamedTuple):
+    headers: tuple[str, ...]
+    kinds: tuple[str, ...]
+    widths: tuple[float, ...]
+    rows: Callable[[Kecamatan], list[list[Any]]]
+    """A kecamatan's rows of the table."""
+
+
+LONG: dict[str, _LongSpec] = {
+    "Sasaran": _LongSpec(
+        ("Kecamatan", "Kode Sasaran", "Sasaran", "Jumlah Indikator", "Capaian", "Predikat"),
+        ("text", "text", "text", "int", "pct", "text"), (26, 10, 60, 10, 10, 14),
+        lambda k: [[k.kecamatan, s["kode"], s["uraian"], s["n_indikator"], _pct(s["capaian"]), s["predikat"]]
+                   for s in k.sasaran]),
+    "Indikator": _LongSpec(
+        ("Kecamatan", "Kode Indikator", "Kode Sasaran", "Indikator", "Satuan", "Target", "Realisasi", "Capaian",
+         "Predikat", "IKU"),
+        ("text", "text", "text", "text", "text", "num", "num", "pct", "text", "text"),
+        (26, 10, 10, 50, 10, 10, 10, 10, 14, 6),
+        lambda k: [[k.kecamatan, i["kode"], i["sasaran"], i["indikator"], i["satuan"], _num(i["target"]),
+                    _num(i["realisasi"]), _pct(i["capaian"]), i["predikat"], "Ya" if i["iku"] else "Tidak"]
+                   for i in k.indikator]),
+    # programs and kegiatan, the level a kabupaten compares; every sub kegiatan is in the Parquet/DuckDB export
+    "Anggaran": _LongSpec(
+        ("Kecamatan", "Kode", "Kode Induk", "Level", "Uraian", "Pagu", "Realisasi", "Serapan"),
+        ("text", "text", "text", "text", "text", "money", "money", "pct"), (26, 12, 10, 12, 60, 16, 16, 10),
+        lambda k: [[k.kecamatan, a["kode"], a["induk"], a["level"], a["uraian"], a["pagu"], a["realisasi"],
+                    _pct(a["serapan"])] for a in k.anggaran if a["level"] != "Sub Kegiatan"]),
+}
+"""The long tables, one sheet each, in sheet order: every row of every kecamatan."""
+
+_ROW = "\x01"
+"""Where a rendered row's number goes; like the style marks, a control character escaping has removed from text."""
+_STYLE_MARK = {"pct": "\x00p", "money": "\x00m", "num": "\x00n"}
+"""Where a column's style goes, per kind with a format (XlsxWriter numbers the formats only when it closes)."""
+
+
+class LongRows:
+    """The long tables' rows of each kecamatan, serialised once.
+
+    ``consolidate`` adds each kecamatan as its workbook comes back from a worker, while the main process would
+    otherwise wait: little of the roll-up is then left for after the last workbook. A row is kept with its row
+    number and its columns' styles still to fill in, one ``replace`` each once the ranking has fixed its place.
+    """
+
+    def __init__(self) -> None:
+        self._rows: dict[str, dict[str, list[str]]] = {}
+        self._per: dict[str, str] = {}
+        self._inline: dict[str, str] = {}
+        """Each distinct text once escaped: kecamatan names, levels and predikat repeat on every row."""
+        self._heads = {name: _heads(spec.kinds) for name, spec in LONG.items()}
+
+    def add(self, k: Kecamatan) -> None:
+        self._rows[k.berkas] = {name: self._render(name, spec.rows(k)) for name, spec in LONG.items()}
+        self._per[k.berkas] = "; ".join(f"{s['kode']}: {_fmt_pct(s['capaian'])}" for s in k.sasaran)
+
+    def rows(self, k: Kecamatan, table: str) -> list[str]:
+        if k.berkas not in self._rows:
+            self.add(k)
+        return self._rows[k.berkas][table]
+
+    def per_sasaran(self, k: Kecamatan) -> str:
+        """The Ringkasan's "Capaian per Sasaran" text."""
+        if k.berkas not in self._per:
+            self.add(k)
+        return self._per[k.berkas]
+
+    def _render(self, table: str, rows: list[list[Any]]) -> list[str]:
+        text_head, number_head = self._heads[table]
+        kinds = LONG[table].kinds
+        inline = self._inline
+        out = []
+        for row in rows:
+            cells = []
+            for j, v in enumerate(row):
+                if v is None or v == "":
+                    continue  # as XlsxWriter: an empty string is no cell
+                if kinds[j] == "text" and not isinstance(v, str):
+                    v = str(v)  # text from a kecamatan: always a string, never a formula
+                if isinstance(v, str):
+                    t = inline.get(v)
+                    if t is None:
+                        text = v.translate(_ESCAPE)
+                        keep = ' xml:space="preserve"' if text != text.strip() else ""
+                        t = inline[v] = f"<t{keep}>{text}</t></is></c>"
+                    cells.append(text_head[j] + t)
+                else:
+                    cells.append(f"{number_head[j]}{v:.16G}</v></c>")  # XlsxWriter's digits
+            out.append(f'<row r="{_ROW}">{"".join(cells)}</row>')
+        return out
+
+
+def _heads(kinds: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """Each column's opening of a text cell and of a number cell, row number and style still marked."""
+    text, number = [], []
+    for j, kind in enumerate(kinds):
+        start = f'<c r="{col_letter(j + 1)}{_ROW}"{_STYLE_MARK.get(kind, "")}'
+        text.append(start + ' t="inlineStr"><is>')
+        number.append(start + "><v>")
+    return text, number
+
+
+def write_rekap(rekap: Rekap, out: str | Path, long_rows: LongRows | None = None) -> Path:
+    """Write the roll-up; ``long_rows`` holds the kecamatan's long-table rows if they were rendered already."""
     import xlsxwriter
     from xlsxwriter.utility import xl_range
 
@@ -57,29 +164,31 @@ def write_rekap(rekap: Rekap, out: str | Path) -> Path:
         "num": wb.add_format({"num_format": "0.00"}),
     }
     ranked = rekap.ranked
+    long_rows = long_rows or LongRows()
     long_tables: dict[int, _Long] = {}
     """Sheet index → the long table on it, serialised after XlsxWriter has closed."""
 
-    def table(ws: Any, name: str, headers: list[str], rows: list[list[Any]], kinds: list[str],
-              widths: list[float], first_row: int = 2, long: bool = False) -> None:
+    def table(ws: Any, name: str, headers: list[str] | tuple[str, ...], rows: list[Any], kinds: list[str] |
+              tuple[str, ...], widths: list[float] | tuple[float, ...], first_row: int = 2, long: bool = False
+              ) -> None:
         for j, w in enumerate(widths):
             # the number format belongs to the column: cells are then written without per-cell dispatch
             ws.set_column(j, j, w, f.get(kinds[j]))  # pct, money and num have a format; text and int do not
-        text_cols = [j for j, k in enumerate(kinds) if k == "text"]
-        for row in rows:
-            for j in text_cols:  # text from a kecamatan: always a string, never a formula
-                v = row[j]
-                if v is not None and not isinstance(v, str):
-                    row[j] = str(v)
         last = first_row + max(1, len(rows))
         if long:
-            # declared over its first row only (XlsxWriter checks a table's range cell by cell), stretched after
+            # rows rendered by LongRows; declared over its first row only (XlsxWriter checks a table's range cell
+            # by cell), stretched after
             real = xl_range(first_row, 0, last, len(headers) - 1)
             last = first_row + 1
-            long_tables[wb.worksheets().index(ws)] = _Long(name, first_row + 2, rows,
+            long_tables[wb.worksheets().index(ws)] = _Long(name, first_row + 2, rows, kinds,
                                                            xl_range(first_row, 0, last, len(headers) - 1), real)
         else:
+            text_cols = [j for j, k in enumerate(kinds) if k == "text"]
             for i, row in enumerate(rows):
+                for j in text_cols:  # text from a kecamatan: always a string, never a formula
+                    v = row[j]
+                    if v is not None and not isinstance(v, str):
+                        row[j] = str(v)
                 ws.write_row(first_row + 1 + i, 0, row)
         ws.add_table(first_row, 0, last, len(headers) - 1,
                      {"name": name, "columns": [{"header": h} for h in headers], "style": "Table Style Medium 2"})
@@ -90,7 +199,7 @@ def write_rekap(rekap: Rekap, out: str | Path) -> Path:
                           f"{len(rekap.masalah)} masalah (lihat lembar Masalah).")
     rows = []
     for n, k in enumerate(ranked, 1):
-        per = "; ".join(f"{s['kode']}: {_fmt_pct(s['capaian'])}" for s in k.sasaran)
+        per = long_rows.per_sasaran(k)
         rows.append([n if k.capaian is not None else None, k.kecamatan, k.kabupaten, k.tahun, _pct(k.capaian),
                      k.predikat, k.n_indikator, k.n_tercapai, k.pagu, k.realisasi, _pct(k.serapan),
                      _num(k.efisiensi_selisih), k.efisiensi, _num(k.ikm), k.errors, k.warnings,
@@ -101,28 +210,10 @@ def write_rekap(rekap: Rekap, out: str | Path) -> Path:
           [9, 26, 20, 7, 10, 14, 10, 10, 16, 16, 10, 10, 14, 8, 7, 10, 7, 9, 40, 30])
     ws.freeze_panes(3, 2)
 
-    ws = wb.add_worksheet("Sasaran")
-    rows = [[k.kecamatan, s["kode"], s["uraian"], s["n_indikator"], _pct(s["capaian"]), s["predikat"]]
-            for k in ranked for s in k.sasaran]
-    table(ws, "Sasaran", ["Kecamatan", "Kode Sasaran", "Sasaran", "Jumlah Indikator", "Capaian", "Predikat"],
-          rows, ["text", "text", "text", "int", "pct", "text"], [26, 10, 60, 10, 10, 14], first_row=0, long=True)
-
-    ws = wb.add_worksheet("Indikator")
-    rows = [[k.kecamatan, i["kode"], i["sasaran"], i["indikator"], i["satuan"], _num(i["target"]),
-             _num(i["realisasi"]), _pct(i["capaian"]), i["predikat"], "Ya" if i["iku"] else "Tidak"]
-            for k in ranked for i in k.indikator]
-    table(ws, "Indikator", ["Kecamatan", "Kode Indikator", "Kode Sasaran", "Indikator", "Satuan", "Target",
-                            "Realisasi", "Capaian", "Predikat", "IKU"], rows,
-          ["text", "text", "text", "text", "text", "num", "num", "pct", "text", "text"],
-          [26, 10, 10, 50, 10, 10, 10, 10, 14, 6], first_row=0, long=True)
-
-    ws = wb.add_worksheet("Anggaran")
-    # programs and kegiatan, the level a kabupaten compares; every sub kegiatan is in the Parquet/DuckDB export
-    rows = [[k.kecamatan, a["kode"], a["induk"], a["level"], a["uraian"], a["pagu"], a["realisasi"], _pct(a["serapan"])]
-            for k in ranked for a in k.anggaran if a["level"] != "Sub Kegiatan"]
-    table(ws, "Anggaran", ["Kecamatan", "Kode", "Kode Induk", "Level", "Uraian", "Pagu", "Realisasi", "Serapan"],
-          rows, ["text", "text", "text", "text", "text", "money", "money", "pct"], [26, 12, 10, 12, 60, 16, 16, 10],
-          first_row=0, long=True)
+    for name, spec in LONG.items():
+        ws = wb.add_worksheet(name)
+        table(ws, name, spec.headers, [row for k in ranked for row in long_rows.rows(k, name)], spec.kinds,
+              spec.widths, first_row=0, long=True)
 
     ws = wb.add_worksheet("Masalah")
     rows = [[Path(m.berkas).name, m.kode, m.alasan, m.berkas] for m in rekap.masalah]
@@ -159,7 +250,9 @@ class _Long:
     name: str
     first: int
     """The first data row (1-based)."""
-    rows: list[list[Any]]
+    rows: list[str]
+    """Rendered by LongRows."""
+    kinds: tuple[str, ...]
     declared: str
     """The range given to XlsxWriter (header and one row)."""
     real: str
@@ -176,7 +269,7 @@ def _with_rows(xlsx: bytes, long_tables: dict[int, _Long]) -> bytes:
             m = re.fullmatch(r"xl/worksheets/sheet(\d+)\.xml", info.filename)
             if m and int(m.group(1)) - 1 in long_tables:
                 t = long_tables[int(m.group(1)) - 1]
-                data = _insert_rows(data, t.first, t.rows)
+                data = _insert_rows(data, t.first, t.rows, t.kinds)
             elif info.filename.startswith("xl/tables/"):
                 for t in long_tables.values():
                     if f'displayName="{t.name}"'.encode() in data:
@@ -186,43 +279,27 @@ def _with_rows(xlsx: bytes, long_tables: dict[int, _Long]) -> bytes:
     return out.getvalue()
 
 
-def _insert_rows(sheet: bytes, first: int, rows: list[list[Any]]) -> bytes:
+def _insert_rows(sheet: bytes, first: int, rows: list[str], kinds: tuple[str, ...]) -> bytes:
+    """The sheet with ``rows`` (rendered by LongRows) numbered from ``first`` and styled as XlsxWriter styled
+    each column."""
     if not rows:
         return sheet
-    width = max(len(r) for r in rows)
-    style = [""] * width
+    body = "".join([row.replace(_ROW, str(n)) for n, row in enumerate(rows, first)])
+    style: dict[str, str] = {}
     for lo, hi, st in _COL_STYLE.findall(sheet):
-        for j in range(int(lo) - 1, min(int(hi), width)):
-            style[j] = f' s="{int(st)}"'
-    letters = [col_letter(j + 1) for j in range(width)]
-    text_tail = [f'"{style[j]} t="inlineStr"><is>' for j in range(width)]
-    number_tail = [f'"{style[j]}><v>' for j in range(width)]
-    inline: dict[str, str] = {}
-    """Each distinct text once escaped: kecamatan names, levels and predikat repeat on every row."""
-    parts = []
-    for i, row in enumerate(rows):
-        r = str(first + i)
-        cells = []
-        for j, v in enumerate(row):
-            if v is None or v == "":
-                continue  # as XlsxWriter: an empty string is no cell
-            if isinstance(v, str):
-                t = inline.get(v)
-                if t is None:
-                    text = v.translate(_ESCAPE)
-                    keep = ' xml:space="preserve"' if text != text.strip() else ""
-                    t = inline[v] = f"<t{keep}>{text}</t></is></c>"
-                cells.append(f'<c r="{letters[j]}{r}{text_tail[j]}{t}')
-            else:
-                cells.append(f'<c r="{letters[j]}{r}{number_tail[j]}{v:.16G}</v></c>')  # XlsxWriter's digits
-        parts.append(f'<row r="{r}">{"".join(cells)}</row>')
-    body = "".join(parts).encode("utf-8")
-    last = f"{letters[-1]}{first + len(rows) - 1}".encode()
+        for j in range(int(lo) - 1, min(int(hi), len(kinds))):
+            mark = _STYLE_MARK.get(kinds[j])
+            if mark is not None:
+                style[mark] = f' s="{int(st)}"'  # one format per kind, so one style per kind
+    for mark in _STYLE_MARK.values():
+        body = body.replace(mark, style.get(mark, ""))
+    last = f"{col_letter(len(kinds))}{first + len(rows) - 1}".encode()
     sheet = re.sub(rb'<dimension ref="([A-Z]+\d+)(?::[A-Z]+\d+)?"/>', lambda m: b'<dimension ref="' + m.group(1)
                    + b":" + last + b'"/>', sheet, count=1)
+    data = body.encode("utf-8")
     if b"<sheetData/>" in sheet:
-        return sheet.replace(b"<sheetData/>", b"<sheetData>" + body + b"</sheetData>", 1)
-    return sheet.replace(b"</sheetData>", body + b"</sheetData>", 1)
+        return sheet.replace(b"<sheetData/>", b"<sheetData>" + data + b"</sheetData>", 1)
+    return sheet.replace(b"</sheetData>", data + b"</sheetData>", 1)
 
 
 def _fmt_pct(v: Decimal | None) -> str:

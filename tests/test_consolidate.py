@@ -254,3 +254,29 @@ def test_inputs_found_once_each_in_path_order(tmp_path):
     files, missing = collect_inputs([box, box / "a.XLSX", str(tmp_path / "masuk" / "*.xlsx"), tmp_path / "tidak-ada"])
     assert [str(p.relative_to(box)) for p in files] == ["a.XLSX", "b.xlsx", "tegal/c.xlsm", "tegal/timur/d.xlsx"]
     assert [(m.berkas, m.kode) for m in missing] == [(str(tmp_path / "tidak-ada"), "tidak-ditemukan")]
+
+
+def test_reading_a_workbook_leaves_no_reference_cycles():
+    """What one workbook's reading makes is freed as soon as it is done with, not when the cycle collector next
+    runs: memory stays flat over a kabupaten's hundreds of files, whatever the collector's setting."""
+    import gc
+
+    from lkjip_xl.consolidate.extract import extract
+
+    books = [ROOT / "examples" / f"{name}.xlsx" for name in EXAMPLES]
+    extract(books[0])  # first-use caches (parsed styles, patterns) are not garbage
+    gc.collect()
+    was = gc.isenabled()
+    gc.disable()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        for b in books:
+            extract(b)
+        gc.collect()
+        left = [type(o).__name__ for o in gc.garbage]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        if was:
+            gc.enable()
+    assert left == []

@@ -81,3 +81,14 @@ def test_round_half_up_is_within_half_a_unit_and_rounds_ties_up(value):
     assert abs(r - value) <= D("0.005")
     if abs(r - value) == D("0.005"):
         assert abs(r) > abs(value)  # ties go away from zero
+
+
+@given(st.one_of(st.decimals(min_value=-(10**15), max_value=10**15, places=6, allow_nan=False, allow_infinity=False),
+                 st.floats(min_value=-1e12, max_value=1e12, allow_nan=False), st.integers(-(10**15), 10**15)),
+       st.integers(0, 4))
+def test_angka_is_babels_id_pattern(value, digits):
+    """angka groups with Python and swaps in the locale's symbols: the text Babel's pattern gives, digit for digit."""
+    from lkjip_xl.fmt import _locale, _pattern
+
+    q = round_half_up(value, digits)
+    assert angka(value, digits) == _pattern(digits).apply(abs(q) if q == 0 else q, _locale())

@@ -98,36 +98,41 @@ def rollup(lines: Sequence[BudgetLine]) -> BudgetRollup:
                 cycles.update(seen)
                 break
     totals: dict[int, BudgetTotal] = {}
-
-    def total(ln: BudgetLine, above: frozenset[int]) -> BudgetTotal:
-        got = totals.get(ln.key)
-        if got is not None:
-            return got
-        kids = [k for k in children.get(ln.code, ()) if k.key not in cycles and k.key not in above] if ln.code else []
-        if kids:
-            inner = above | {ln.key}
-            kts = [total(k, inner) for k in kids]
-            p = _sum(kt.pagu for kt in kts)
-            r = _sum(kt.realisasi for kt in kts)
-            p = ln.pagu if p is None else p
-            r = ln.realisasi if r is None else r
-            pm, explicit = _murni(kts, ln.pagu_murni, p)
-            t = BudgetTotal(ln.key, pm, p, r, True, ln.pagu, ln.realisasi, ln.pagu_murni, explicit)
-        else:
-            pm = ln.pagu_murni if ln.pagu_murni is not None else ln.pagu
-            t = BudgetTotal(ln.key, pm, ln.pagu, ln.realisasi, False, ln.pagu, ln.realisasi, ln.pagu_murni,
-                            ln.pagu_murni is not None)
-        totals[ln.key] = t
-        return t
-
     for ln in lines:
-        total(ln, frozenset())
+        _total(ln, frozenset(), totals, children, cycles)
     orphan_keys = set(orphans)
     roots = [totals[ln.key] for ln in active if not ln.parent or ln.key in orphan_keys or ln.key in cycles]
     p = _sum(t.pagu for t in roots)
     pm, explicit = _murni(roots, None, p)
     grand = BudgetTotal(-1, pm, p, _sum(t.realisasi for t in roots), True, None, None, None, explicit)
     return BudgetRollup(totals, grand, tuple(orphans), tuple(sorted(cycles)), tuple(dups))
+
+
+def _total(ln: BudgetLine, above: frozenset[int], totals: dict[int, BudgetTotal],
+           children: dict[str, list[BudgetLine]], cycles: set[int]) -> BudgetTotal:
+    """``ln``'s amounts, its children's first (memoised in ``totals``); ``above`` are the lines on the way down.
+
+    A module function, not a closure: a closure that calls itself is a reference cycle, and would keep each
+    workbook's roll-up alive until the cycle collector ran."""
+    got = totals.get(ln.key)
+    if got is not None:
+        return got
+    kids = [k for k in children.get(ln.code, ()) if k.key not in cycles and k.key not in above] if ln.code else []
+    if kids:
+        inner = above | {ln.key}
+        kts = [_total(k, inner, totals, children, cycles) for k in kids]
+        p = _sum(kt.pagu for kt in kts)
+        r = _sum(kt.realisasi for kt in kts)
+        p = ln.pagu if p is None else p
+        r = ln.realisasi if r is None else r
+        pm, explicit = _murni(kts, ln.pagu_murni, p)
+        t = BudgetTotal(ln.key, pm, p, r, True, ln.pagu, ln.realisasi, ln.pagu_murni, explicit)
+    else:
+        pm = ln.pagu_murni if ln.pagu_murni is not None else ln.pagu
+        t = BudgetTotal(ln.key, pm, ln.pagu, ln.realisasi, False, ln.pagu, ln.realisasi, ln.pagu_murni,
+                        ln.pagu_murni is not None)
+    totals[ln.key] = t
+    return t
 
 
 def _murni(kts: Sequence[BudgetTotal], typed: int | None, pagu: int | None) -> tuple[int | None, bool]:

@@ -111,7 +111,8 @@ def consolidate(
         from .workbook import LongRows
 
         long_rows = LongRows()  # each kecamatan's roll-up rows are rendered while the other files are being read
-    results = _run(files, jobs, progress, long_rows.add if long_rows is not None else None)
+    results = _run(files, jobs, progress, long_rows.add if long_rows is not None else None,
+                   long_rows.prepare if long_rows is not None else None)
     rekap = Rekap(tahun, [], list(masalah), len(files))
     usable: list[Kecamatan] = []
     for res in results:
@@ -154,14 +155,18 @@ def _newness(k: Kecamatan) -> tuple[str, str, float]:
 
 
 def _run(files: list[Path], jobs: int | None, progress: Callable[[int, int], None] | bool,
-         each: Callable[[Kecamatan], None] | None = None) -> list[Kecamatan | Masalah]:
-    """Extract every file, in worker processes when there are enough; ``each`` sees every kecamatan as it comes."""
+         each: Callable[[Kecamatan], None] | None = None, meanwhile: Callable[[], None] | None = None
+         ) -> list[Kecamatan | Masalah]:
+    """Extract every file, in worker processes when there are enough; ``each`` sees every kecamatan as it comes,
+    and ``meanwhile`` runs once the workers have their work (what the main process would otherwise wait for)."""
     n = len(files)
     tick = _progress(n, progress)
     jobs = jobs or os.cpu_count() or 1
     out: list[Kecamatan | Masalah] = []
     with _fewer_collections():
         if jobs <= 1 or n < 8:
+            if meanwhile is not None:
+                meanwhile()
             for f in files:
                 res = extract(f)
                 out.append(res)
@@ -178,7 +183,10 @@ def _run(files: list[Path], jobs: int | None, progress: Callable[[int, int], Non
             chunk = max(1, min(8, n // (jobs * 8) or 1))  # small chunks: no worker idles long at the end
             try:
                 with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-                    for res in pool.map(extract, files, chunksize=chunk):
+                    arriving = pool.map(extract, files, chunksize=chunk)  # every chunk is submitted here
+                    if meanwhile is not None:
+                        meanwhile()
+                    for res in arriving:
                         out.append(res)
                         if each is not None and isinstance(res, Kecamatan):
                             each(res)

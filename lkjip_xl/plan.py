@@ -63,10 +63,13 @@ def _fill(wb: Workbook, table: str, row_values: Any) -> dict[int, dict[str, Any]
     if g is None:
         return {}
     cols = [norm(col.name) for col in TABLES[table].computed_columns if norm(col.name) in g.columns]
+    blank = dict.fromkeys(cols)
+    """Every row without a result (a template's spare rows are half of them) shares this one: fills are read,
+    never modified."""
     out = {}
     for r in range(g.first_row, g.last_row + 1):
         vals = row_values(r)
-        out[r] = {k: vals.get(k) for k in cols}
+        out[r] = {k: vals.get(k) for k in cols} if vals else blank
     return out
 
 

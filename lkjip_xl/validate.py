@@ -261,22 +261,24 @@ def check_computed_cells(wb: Workbook, c: Computed, p: Plan) -> Iterator[Issue]:
         g = wb.geoms.get("Kinerja")
         yield issue("nilai-terhitung-usang", "Kinerja", g.header_cell() if g else "A1",
                     waktu=wb.meta.get("terakhir dihitung", "?"))
-    computed = wb.computed
-    for table, rows in p.fills.items():
-        g = wb.geoms.get(table)
-        if g is None:
+    fills = p.fills
+    # the computed cells that hold something (a few hundred) against their planned values, not every planned
+    # cell (spare rows included) against the sheet
+    for (table, r, col), have in wb.computed.items():
+        vals = fills.get(table, _NO_ROWS).get(r)
+        if vals is None or col not in vals:
             continue
-        for r, vals in rows.items():
-            for col, want in vals.items():
-                have = computed.get((table, r, col))
-                if have is None:
-                    continue
-                formula = type(have) is str and have.startswith("=")
-                # equal as Python compares them (a whole number stored as 5.0 is 5) is the same value: the
-                # common case, without same_value's conversions
-                if formula or (unchanged and have != want and not same_value(have, want)):
-                    yield issue("nilai-terhitung-diubah", g.sheet, g.cell(r, col), nilai=have,
-                                seharusnya="kosong" if want is None else want)
+        want = vals[col]
+        formula = type(have) is str and have.startswith("=")
+        # equal as Python compares them (a whole number stored as 5.0 is 5) is the same value: the common case,
+        # without same_value's conversions
+        if formula or (unchanged and have != want and not same_value(have, want)):
+            g = wb.geoms[table]  # planned tables have one
+            yield issue("nilai-terhitung-diubah", g.sheet, g.cell(r, col), nilai=have,
+                        seharusnya="kosong" if want is None else want)
+
+
+_NO_ROWS: dict[int, dict[str, Any]] = {}
 
 
 def same_value(have: Any, want: Any) -> bool:

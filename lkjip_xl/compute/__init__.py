@@ -398,26 +398,28 @@ def _groups(
 
 
 def _budget(wb: Workbook) -> tuple[list[BudgetResult], BudgetRollup]:
-    recs = [r for r in wb.rows("Anggaran") if r.get("Kode") or r.get("Uraian")]
-    lines = [
-        BudgetLine(
-            key=r.row,
-            code=r.get("Kode", ""),
-            parent=r.get("Kode Induk", ""),
-            level=r.get("Level", ""),
-            pagu_murni=r["Pagu Murni"],
-            pagu=r["Pagu"] if r["Pagu"] is not None else r["Pagu Murni"],
-            realisasi=r["Realisasi"],
-        )
-        for r in recs
-    ]
+    kode, induk, level, uraian, murni, pagu, realisasi = _BUDGET_KEYS
+    recs: list[Rec] = []
+    lines: list[BudgetLine] = []
+    for r in wb.rows("Anggaran"):
+        v = r.values  # by normalised header, read directly: a kabupaten's roll-up reads tens of thousands of lines
+        if not (v.get(kode) or v.get(uraian)):
+            continue
+        recs.append(r)
+        p = v.get(pagu)
+        lines.append(BudgetLine(key=r.row, code=v.get(kode) or "", parent=v.get(induk) or "",
+                                level=v.get(level) or "", pagu_murni=v.get(murni),
+                                pagu=p if p is not None else v.get(murni), realisasi=v.get(realisasi)))
     roll = rollup(lines)
     out = []
-    for r in recs:
+    for r, ln in zip(recs, lines):
         t = roll.totals[r.row]
-        out.append(BudgetResult(r, r.get("Kode", ""), r.get("Kode Induk", ""), r.get("Level", ""), r.get("Uraian", ""),
-                                t, serapan(t.pagu, t.realisasi), sisa(t.pagu, t.realisasi)))
+        out.append(BudgetResult(r, ln.code, ln.parent, ln.level, r.values.get(uraian) or "", t,
+                                serapan(t.pagu, t.realisasi), sisa(t.pagu, t.realisasi)))
     return out, roll
+
+
+_BUDGET_KEYS = tuple(norm(h) for h in ("Kode", "Kode Induk", "Level", "Uraian", "Pagu Murni", "Pagu", "Realisasi"))
 
 
 def _budget_history(

@@ -85,12 +85,13 @@ class LongRows:
     """The long tables' rows of each kecamatan, serialised once.
 
     ``consolidate`` adds each kecamatan as its workbook comes back from a worker, while the main process would
-    otherwise wait: little of the roll-up is then left for after the last workbook. A row is kept with its row
-    number and its columns' styles still to fill in, one ``replace`` each once the ranking has fixed its place.
+    otherwise wait: little of the roll-up is then left for after the last workbook. A row is kept as the pieces
+    between its row numbers, joined by the number once the ranking has fixed its place; its columns' styles are
+    filled in once per table.
     """
 
     def __init__(self) -> None:
-        self._rows: dict[str, dict[str, list[str]]] = {}
+        self._rows: dict[str, dict[str, list[list[str]]]] = {}
         self._per: dict[str, str] = {}
         self._inline: dict[str, str] = {}
         """Each distinct text once escaped: kecamatan names, levels and predikat repeat on every row."""
@@ -107,7 +108,7 @@ class LongRows:
         self._rows[k.berkas] = {name: self._render(name, spec.rows(k)) for name, spec in LONG.items()}
         self._per[k.berkas] = "; ".join(f"{s['kode']}: {_fmt_pct(s['capaian'])}" for s in k.sasaran)
 
-    def rows(self, k: Kecamatan, table: str) -> list[str]:
+    def rows(self, k: Kecamatan, table: str) -> list[list[str]]:
         if k.berkas not in self._rows:
             self.add(k)
         return self._rows[k.berkas][table]
@@ -118,7 +119,7 @@ class LongRows:
             self.add(k)
         return self._per[k.berkas]
 
-    def _render(self, table: str, rows: list[list[Any]]) -> list[str]:
+    def _render(self, table: str, rows: list[list[Any]]) -> list[list[str]]:
         text_head, number_head = self._heads[table]
         kinds = LONG[table].kinds
         inline = self._inline
@@ -139,7 +140,7 @@ class LongRows:
                     cells.append(text_head[j] + t)
                 else:
                     cells.append(f"{number_head[j]}{v:.16G}</v></c>")  # XlsxWriter's digits
-            out.append(f'<row r="{_ROW}">{"".join(cells)}</row>')
+            out.append(f'<row r="{_ROW}">{"".join(cells)}</row>'.split(_ROW))
         return out
 
 
@@ -257,8 +258,8 @@ class _Long:
     name: str
     first: int
     """The first data row (1-based)."""
-    rows: list[str]
-    """Rendered by LongRows."""
+    rows: list[list[str]]
+    """Rendered by LongRows: each row's text in pieces, to be joined by its row number."""
     kinds: tuple[str, ...]
     declared: str
     """The range given to XlsxWriter (header and one row)."""
@@ -286,12 +287,12 @@ def _with_rows(xlsx: bytes, long_tables: dict[int, _Long]) -> bytes:
     return out.getvalue()
 
 
-def _insert_rows(sheet: bytes, first: int, rows: list[str], kinds: tuple[str, ...]) -> bytes:
+def _insert_rows(sheet: bytes, first: int, rows: list[list[str]], kinds: tuple[str, ...]) -> bytes:
     """The sheet with ``rows`` (rendered by LongRows) numbered from ``first`` and styled as XlsxWriter styled
     each column."""
     if not rows:
         return sheet
-    body = "".join([row.replace(_ROW, str(n)) for n, row in enumerate(rows, first)])
+    body = "".join([str(n).join(pieces) for n, pieces in enumerate(rows, first)])
     style: dict[str, str] = {}
     for lo, hi, st in _COL_STYLE.findall(sheet):
         for j in range(int(lo) - 1, min(int(hi), len(kinds))):

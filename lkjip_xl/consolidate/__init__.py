@@ -178,8 +178,9 @@ def _run(files: list[Path], jobs: int | None, progress: Callable[[int, int], Non
             from concurrent.futures import ProcessPoolExecutor
 
             ctx = mp.get_context("fork") if hasattr(os, "fork") else None
-            gc.collect()
-            gc.freeze()  # what the workers inherit is never scanned by their collector: no copy-on-write faults
+            # what the workers inherit is never scanned by their collector: no copy-on-write faults. No collection
+            # first: it found nothing and cost 9 ms before any worker could start
+            gc.freeze()
             chunk = max(1, min(8, n // (jobs * 8) or 1))  # small chunks: no worker idles long at the end
             try:
                 with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:

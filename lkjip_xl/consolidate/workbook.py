@@ -7,8 +7,6 @@ XlsxWriter makes the workbook: formats, tables, charts, the summary sheets. The 
 budget line of every kecamatan, a hundred thousand cells for a large kabupaten) are only declared through it;
 their rows are serialised here straight into the sheet, as inline strings and numbers in the column's format.
 XlsxWriter spends about 4 µs a cell, this about a tenth of that, which is a fifth of a whole consolidation's time.
-Each kecamatan's rows are serialised as its workbook comes back from a worker (:class:`LongRows`), while the
-main process would otherwise only wait.
 """
 
 from __future__ import annotations
@@ -27,7 +25,7 @@ from ..ooxml import atomic_write, col_letter
 from . import Rekap
 from .extract import Kecamatan
 
-__all__ = ["write_rekap", "KECAMATAN_COLUMNS", "LongRows"]
+__all__ = ["write_rekap", "KECAMATAN_COLUMNS"]
 
 KECAMATAN_COLUMNS = (
     "Peringkat", "Kecamatan", "Kabupaten/Kota", "Tahun", "Capaian", "Predikat", "Indikator PK",
@@ -81,45 +79,16 @@ _STYLE_MARK = {"pct": "\x00p", "money": "\x00m", "num": "\x00n"}
 """Where a column's style goes, per kind with a format (XlsxWriter numbers the formats only when it closes)."""
 
 
-class LongRows:
-    """The long tables' rows of each kecamatan, serialised once.
-
-    ``consolidate`` adds each kecamatan as its workbook comes back from a worker, while the main process would
-    otherwise wait: little of the roll-up is then left for after the last workbook. A row is kept as the pieces
-    between its row numbers, joined by the number once the ranking has fixed its place; its columns' styles are
-    filled in once per table.
-    """
+class _Renderer:
+    """Serialises the long tables' rows. Each distinct text is escaped once (kecamatan names, levels and
+    predikat repeat on every row); each row is kept as the pieces between its row numbers, joined by the number
+    once the ranking has fixed its place, its columns' styles filled in once per table."""
 
     def __init__(self) -> None:
-        self._rows: dict[str, dict[str, list[list[str]]]] = {}
-        self._per: dict[str, str] = {}
         self._inline: dict[str, str] = {}
-        """Each distinct text once escaped: kecamatan names, levels and predikat repeat on every row."""
         self._heads = {name: _heads(spec.kinds) for name, spec in LONG.items()}
 
-    def prepare(self) -> None:
-        """Import what writing the roll-up needs (XlsxWriter: 0,04 s), while the workers are still reading."""
-        import xlsxwriter  # noqa: F401
-        import xlsxwriter.utility  # noqa: F401
-
-        from .. import fmt  # noqa: F401
-
-    def add(self, k: Kecamatan) -> None:
-        self._rows[k.berkas] = {name: self._render(name, spec.rows(k)) for name, spec in LONG.items()}
-        self._per[k.berkas] = "; ".join(f"{s['kode']}: {_fmt_pct(s['capaian'])}" for s in k.sasaran)
-
-    def rows(self, k: Kecamatan, table: str) -> list[list[str]]:
-        if k.berkas not in self._rows:
-            self.add(k)
-        return self._rows[k.berkas][table]
-
-    def per_sasaran(self, k: Kecamatan) -> str:
-        """The Ringkasan's "Capaian per Sasaran" text."""
-        if k.berkas not in self._per:
-            self.add(k)
-        return self._per[k.berkas]
-
-    def _render(self, table: str, rows: list[list[Any]]) -> list[list[str]]:
+    def rows(self, table: str, rows: list[list[Any]]) -> list[list[str]]:
         text_head, number_head = self._heads[table]
         kinds = LONG[table].kinds
         inline = self._inline
@@ -154,8 +123,7 @@ def _heads(kinds: tuple[str, ...]) -> tuple[list[str], list[str]]:
     return text, number
 
 
-def write_rekap(rekap: Rekap, out: str | Path, long_rows: LongRows | None = None) -> Path:
-    """Write the roll-up; ``long_rows`` holds the kecamatan's long-table rows if they were rendered already."""
+def write_rekap(rekap: Rekap, out: str | Path) -> Path:
     import xlsxwriter
     from xlsxwriter.utility import xl_range
 
@@ -172,7 +140,6 @@ def write_rekap(rekap: Rekap, out: str | Path, long_rows: LongRows | None = None
         "num": wb.add_format({"num_format": "0.00"}),
     }
     ranked = rekap.ranked
-    long_rows = long_rows or LongRows()
     long_tables: dict[int, _Long] = {}
     """Sheet index → the long table on it, serialised after XlsxWriter has closed."""
 
@@ -184,7 +151,7 @@ def write_rekap(rekap: Rekap, out: str | Path, long_rows: LongRows | None = None
             ws.set_column(j, j, w, f.get(kinds[j]))  # pct, money and num have a format; text and int do not
         last = first_row + max(1, len(rows))
         if long:
-            # rows rendered by LongRows; declared over its first row only (XlsxWriter checks a table's range cell
+            # rows rendered by _Renderer; declared over its first row only (XlsxWriter checks a table's range cell
             # by cell), stretched after
             real = xl_range(first_row, 0, last, len(headers) - 1)
             last = first_row + 1
@@ -207,7 +174,7 @@ def write_rekap(rekap: Rekap, out: str | Path, long_rows: LongRows | None = None
                           f"{len(rekap.masalah)} masalah (lihat lembar Masalah).")
     rows = []
     for n, k in enumerate(ranked, 1):
-        per = long_rows.per_sasaran(k)
+        per = "; ".join(f"{s['kode']}: {_fmt_pct(s['capaian'])}" for s in k.sasaran)
         rows.append([n if k.capaian is not None else None, k.kecamatan, k.kabupaten, k.tahun, _pct(k.capaian),
                      k.predikat, k.n_indikator, k.n_tercapai, k.pagu, k.realisasi, _pct(k.serapan),
                      _num(k.efisiensi_selisih), k.efisiensi, _num(k.ikm), k.errors, k.warnings,
@@ -218,9 +185,10 @@ def write_rekap(rekap: Rekap, out: str | Path, long_rows: LongRows | None = None
           [9, 26, 20, 7, 10, 14, 10, 10, 16, 16, 10, 10, 14, 8, 7, 10, 7, 9, 40, 30])
     ws.freeze_panes(3, 2)
 
+    render = _Renderer()
     for name, spec in LONG.items():
         ws = wb.add_worksheet(name)
-        table(ws, name, spec.headers, [row for k in ranked for row in long_rows.rows(k, name)], spec.kinds,
+        table(ws, name, spec.headers, render.rows(name, [row for k in ranked for row in spec.rows(k)]), spec.kinds,
               spec.widths, first_row=0, long=True)
 
     ws = wb.add_worksheet("Masalah")
@@ -259,7 +227,7 @@ class _Long:
     first: int
     """The first data row (1-based)."""
     rows: list[list[str]]
-    """Rendered by LongRows: each row's text in pieces, to be joined by its row number."""
+    """Rendered by _Renderer: each row's text in pieces, to be joined by its row number."""
     kinds: tuple[str, ...]
     declared: str
     """The range given to XlsxWriter (header and one row)."""
@@ -288,7 +256,7 @@ def _with_rows(xlsx: bytes, long_tables: dict[int, _Long]) -> bytes:
 
 
 def _insert_rows(sheet: bytes, first: int, rows: list[list[str]], kinds: tuple[str, ...]) -> bytes:
-    """The sheet with ``rows`` (rendered by LongRows) numbered from ``first`` and styled as XlsxWriter styled
+    """The sheet with ``rows`` (rendered by _Renderer) numbered from ``first`` and styled as XlsxWriter styled
     each column."""
     if not rows:
         return sheet

@@ -101,6 +101,18 @@ Possessive (``?+``, ``*+``, Python 3.11): no part can match another way, so the 
 fifth less work on the pass that dominates reading."""
 
 
+_MAIN_PREFIXED = re.compile(
+    rb"""xmlns:[^\s=]+\s*=\s*["']http://schemas\.openxmlformats\.org/spreadsheetml/2006/main["']""")
+
+
+def _prefixed(raw: bytes) -> bool:
+    """Whether the document binds SpreadsheetML to a prefix (``<x:c>``), which the byte scanners do not read.
+
+    Looked for where namespaces are declared, in the root element at the top, instead of scanning the whole part
+    for one prefix: any prefix is caught, and a kabupaten's hundreds of sheets are not read twice for it."""
+    return _MAIN_PREFIXED.search(raw, 0, 4096) is not None
+
+
 def _unescape(b: bytes) -> str:
     s = b.decode("utf-8")
     return html.unescape(s) if "&" in s else s
@@ -661,7 +673,7 @@ class Package:
     def _scan_strings(self, part: str) -> list[str]:
         """The shared strings, read from bytes when they are plain (lxml otherwise)."""
         raw = self.parts[part]
-        if (b"<!DOCTYPE" not in raw[:4096] and b"<!ENTITY" not in raw[:4096] and b"<x:" not in raw
+        if (b"<!DOCTYPE" not in raw[:4096] and b"<!ENTITY" not in raw[:4096] and not _prefixed(raw)
                 and raw.rstrip().endswith(b"</sst>")):
             simple = _plain_strings(raw.decode("utf-8"))
             if simple is not None:
@@ -805,13 +817,14 @@ class Package:
             if j < k:
                 return False
             body = raw[k + 1:j]
-        if b"<x:" in body:
+        if _prefixed(raw):
             return False
         text = body.decode("utf-8")
         if "<row" in text:
             # the template's spare rows hold only styled blanks: dropped before the regex ever tries them
             text = "".join(row for row in text.split("</row>") if "</c>" in row)
-        if ' t="shared"' in text or ' t="array"' in text:  # formulas are in the rows kept: looked for there only
+        # shared and array formulas, looked for only where there are formulas, in the rows kept
+        if "<f" in text and (' t="shared"' in text or ' t="array"' in text):
             return False
         typical = _CELL_TYPICAL.findall(text)
         if len(typical) == text.count("</c>"):
@@ -918,7 +931,7 @@ class Package:
         out = {}
         if sp.path not in self._dirty:
             raw = self.parts[sp.path]
-            if b"<x:" not in raw:
+            if not _prefixed(raw):
                 # one regex pass over the bytes: the template's thousands of styled blanks cost no objects
                 for letters, row, st in _STYLED_B.findall(raw):
                     out[(int(row), _COL_OF[letters])] = _STYLE_OF[st]

@@ -188,6 +188,39 @@ def test_byte_scanner_reads_exactly_what_lxml_reads(tmp_path):
             assert fast.cells(sheet.name), sheet.name
 
 
+@pytest.mark.parametrize("how", ["every element", "cells only"])
+def test_prefixed_namespace_is_read_like_the_default_one(tmp_path, how):
+    """A sheet whose SpreadsheetML elements carry a prefix (Python's ElementTree writes ``ns0:``; a root left
+    unprefixed can still bind one for its cells) is read cell for cell as the same sheet without it."""
+    import re
+    import zipfile
+
+    from conftest import ROOT
+
+    from lkjip_xl.ooxml import Package
+
+    src = ROOT / "examples" / "balapulang-2022.xlsx"
+    pkg = Package.open(src)
+    part = pkg.sheet("Kinerja").path
+    main = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    out = tmp_path / "prefixed.xlsx"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == part:
+                assert main in data
+                if how == "every element":
+                    data = re.sub(rb"<(/?)(?=[A-Za-z])(?![a-z]+:)", rb"<\1ns0:", data.replace(main, main.replace(b"xmlns=", b"xmlns:ns0=")))
+                else:
+                    data = data.replace(main, main + b" " + main.replace(b"xmlns=", b"xmlns:s1="))
+                    data = re.sub(rb"<(/?)(c|v|f|is|t)\b", rb"<\1s1:\2", data)
+                assert b"<ns0:c " in data or b"<s1:c " in data
+            zout.writestr(info, data)
+    got = Package.open(out).cells("Kinerja")
+    assert got == pkg.cells("Kinerja")
+    assert len(got) > 100
+
+
 def test_structure_read_once_per_content_not_per_name(make_book):
     """Table definitions are parsed once per distinct content: two books of one template, tables of different
     sizes, opened alternately in one process, each keep their own ranges."""

@@ -51,7 +51,6 @@ class _Reader:
         self.pkg = pkg
         self.issues: list[Issue] = []
         self._evaluating: set[tuple[str, int, int]] = set()
-        self._rows_cache: dict[str, set[int]] = {}
 
     # --- top level -------------------------------------------------------------------------------------------
 
@@ -108,11 +107,12 @@ class _Reader:
         if tp is None:
             return {}
         r1, c1, r2, _ = tp.bounds
-        cells = self.pkg.cells(tp.sheet)
+        rows = self.pkg.rows(tp.sheet)
         out = {}
         for r in range(r1 + 1, r2 + 1):
-            k = cells.get((r, c1))
-            v = cells.get((r, c1 + 1))
+            row = rows.get(r, _NO_CELLS)
+            k = row.get(c1)
+            v = row.get(c1 + 1)
             if k is not None and k.value is not None:
                 out[norm(k.value)] = "" if v is None or v.value is None else _text(v.value)
         return out
@@ -123,12 +123,12 @@ class _Reader:
         Ringkasan) need not be read for a check."""
         r1, c1, r2, c2 = tp.bounds
         if not cells and tp.header_rows and len(tp.columns) == c2 - c1 + 1:
-            sheet_cells: dict[tuple[int, int], Any] = {}
+            header_row: dict[int, Cell] = _NO_CELLS
         else:
-            sheet_cells = self.pkg.cells(tp.sheet)
+            header_row = self.pkg.rows(tp.sheet).get(r1, _NO_CELLS)
         cols: dict[str, int] = {}
         for j in range(c1, c2 + 1):
-            h = sheet_cells.get((r1, j))
+            h = header_row.get(j)
             header = h.value if h is not None and h.value is not None else tp.columns[j - c1] if j - c1 < len(tp.columns) else ""
             key = norm(header)
             if key and key not in cols:
@@ -141,20 +141,20 @@ class _Reader:
 
     def _rows(self, t: schema.Table, g: TableGeom, layout: _Layout
               ) -> tuple[list[Rec], dict[tuple[str, int, str], Any]]:
-        cells = self.pkg.cells(g.sheet)
+        rows = self.pkg.rows(g.sheet)
         recs: list[Rec] = []
         computed: dict[tuple[str, int, str], Any] = {}
         letters, keyed = layout.letters, layout.keyed
-        filled = self._filled_rows(g.sheet, cells)
         date_styles, percent_styles = self.pkg.date_styles, self.pkg.percent_styles
         for r in range(g.first_row, g.last_row + 1):
-            if r not in filled:
+            cells = rows.get(r)
+            if cells is None:
                 continue  # a spare row: nothing typed, nothing computed
             raw: dict[str, Any] = {}
             values: dict[str, Any] = {}
             typed_something = False
             for col, j, key, is_computed, typ, choices in keyed:
-                c = cells.get((r, j))
+                c = cells.get(j)
                 if c is None:
                     continue
                 v, formula, style, error, _ = c
@@ -201,12 +201,6 @@ class _Reader:
             rec = Rec(t.name, g.sheet, r, values, RowCells(letters, r), raw)
             recs.append(rec)
         return recs, computed
-
-    def _filled_rows(self, sheet: str, cells: dict[tuple[int, int], Cell]) -> set[int]:
-        got = self._rows_cache.get(sheet)
-        if got is None:
-            got = self._rows_cache[sheet] = {r for r, _ in cells}
-        return got
 
     def _cell_value(self, sheet: str, r: int, j: int, c: Cell, col: Column) -> Any:
         if c.error or (c.formula and not c.cached):
@@ -314,7 +308,7 @@ class _Reader:
         if g is None:
             return out
         keys = {norm(k.name): k for k in PROFIL_KEYS}
-        cells = self.pkg.cells(g.sheet)
+        rows = self.pkg.rows(g.sheet)
         for rec in recs:
             key = norm(rec.get("Isian", ""))
             if not key:
@@ -326,7 +320,7 @@ class _Reader:
             if k is not None and raw is not None and raw is not _ERR:
                 col = Column(k.name, type=k.type, choices=k.choices)
                 r, j = rec.row, g.columns.get("nilai", 0)
-                value = self._typed(raw, col, g.sheet, ref, cells.get((r, j)) or Cell(raw))
+                value = self._typed(raw, col, g.sheet, ref, rows.get(r, _NO_CELLS).get(j) or Cell(raw))
             out[key] = (value, ref)
         for key, k in keys.items():
             if key not in out:
@@ -347,10 +341,13 @@ class _Reader:
                                      rentang=f"{cell_ref(r1, c1)}:{cell_ref(r2, c2)}", tabel=t.name))
 
     def _outside(self, t: schema.Table, g: TableGeom) -> None:
-        cells = self.pkg.cells(g.sheet)
+        rows = self.pkg.rows(g.sheet)
         for r in range(g.last_row + 1, g.last_row + 4):
+            row = rows.get(r)
+            if row is None:
+                continue
             for j in range(g.first_col, g.last_col + 1):
-                c = cells.get((r, j))
+                c = row.get(j)
                 if c is not None and not is_blank(c.value):
                     self.issues.append(issue("data-di-luar-tabel", g.sheet, cell_ref(r, j), tabel=t.name))
                     return
@@ -447,6 +444,9 @@ _ERR: Any = _ErrType()
 
 
 _NUMERIC = frozenset({"number", "score", "money", "int"})
+
+_NO_CELLS: dict[int, Cell] = {}
+"""A row without cells (read, never written)."""
 
 
 class _Layout(NamedTuple):

@@ -184,8 +184,10 @@ def test_byte_scanner_reads_exactly_what_lxml_reads(tmp_path):
             assert len(fast.shared_strings) > 10
         for sheet in fast.sheets:
             slow.tree(sheet.path)  # a parsed tree sends cells() down the lxml path
+            assert fast.rows(sheet.name) == slow.rows(sheet.name), (path.name, sheet.name)  # scanned by row
             assert fast.cells(sheet.name) == slow.cells(sheet.name), (path.name, sheet.name)
             assert fast.cells(sheet.name), sheet.name
+            assert list(fast.rows(sheet.name)) == sorted({r for r, _ in slow.cells(sheet.name)})
 
 
 @pytest.mark.parametrize("how", ["every element", "cells only"])

@@ -12,7 +12,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from ..ooxml import Cell, SheetPart, TablePart, find_sheet
+from ..ooxml import Cell, SheetPart, TablePart, find_sheet, rows_of
 
 __all__ = ["BookSource", "EXCEL_ERRORS"]
 
@@ -25,7 +25,7 @@ def _addr(a: str | None) -> str | None:
 
 
 class BookSource:
-    """Package-like access to a Book: ``sheets``, ``table(name)``, ``cells(sheet)``, and the styles that mean a
+    """Package-like access to a Book: ``sheets``, ``table(name)``, ``cells(sheet)`` and ``rows(sheet)``, and the styles that mean a
     percentage or a date (none: the payload carries no number formats)."""
 
     def __init__(self, book: Any) -> None:
@@ -34,6 +34,7 @@ class BookSource:
         self.sheets: list[SheetPart] = []
         self.tables: dict[str, TablePart] = {}
         self._cells: dict[str, dict[tuple[int, int], Cell]] = {}
+        self._rows: dict[str, dict[int, dict[int, Cell]]] = {}
         self.percent_styles: frozenset[int] = frozenset()
         self.date_styles: frozenset[int] = frozenset()
         self._sheet_obj: dict[str, Any] = {}
@@ -84,6 +85,12 @@ class BookSource:
                 out[(r0 + i, c0 + j)] = Cell(v, None, 0, err, True)
         self._cells[sheet] = out
         return out
+
+    def rows(self, sheet: str) -> dict[int, dict[int, Cell]]:
+        got = self._rows.get(sheet)
+        if got is None:
+            got = self._rows[sheet] = rows_of(self.cells(sheet))
+        return got
 
     def serial_to_date(self, value: float) -> dt.datetime:
         return dt.datetime(1899, 12, 30) + dt.timedelta(days=value)

@@ -54,7 +54,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("-n", type=int, default=500)
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
-    ap.add_argument("--runs", type=int, default=7)
+    ap.add_argument("--runs", type=int, default=9)
     ap.add_argument("--keep", type=Path, help="generate into (or reuse) this folder instead of a temporary one")
     args = ap.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="lkjip-bench-rekap-"))

@@ -102,10 +102,11 @@ def update_project_readme(text: str) -> str:
         (r"(\| `formulas` package: load and calculate \| )[\d.]+ \| \*\*[\d.]+\*\*",
          rf"\g<1>{rec['formulas_calculate_twin_s']} | **{rec['ratio_vs_formulas']}**"),
         (r"consolidates [\d.]+\s+workbooks a second \(\d+ generated files in [\d.]+ s; merely reading them with\s+"
-         r"python-calamine takes [\d.]+ s, a ratio of [\d.]+\)",
+         r"python-calamine takes [\d.]+ s, a ratio of [\d.]+;\s+of the medians of \d+ runs each, [\d.]+\)",
          f"consolidates {con['lkjip_workbooks_per_s']}\nworkbooks a second ({con['files']} generated files in "
          f"{con['lkjip_consolidate_s']} s; merely reading them with\npython-calamine takes "
-         f"{con['calamine_read_floor_s']} s, a ratio of {con['ratio_vs_floor']})"),
+         f"{con['calamine_read_floor_s']} s, a ratio of {con['ratio_vs_floor']};\nof the medians of {con['runs']} runs "
+         f"each, {con['ratio_of_medians']})"),
     ):
         text, n = re.subn(pattern, figures, text)
         if n != 1:

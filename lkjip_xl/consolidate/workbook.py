@@ -73,55 +73,6 @@ LONG: dict[str, _LongSpec] = {
 }
 """The long tables, one sheet each, in sheet order: every row of every kecamatan."""
 
-_ROW = "\x01"
-"""Where a rendered row's number goes; like the style marks, a control character escaping has removed from text."""
-_STYLE_MARK = {"pct": "\x00p", "money": "\x00m", "num": "\x00n"}
-"""Where a column's style goes, per kind with a format (XlsxWriter numbers the formats only when it closes)."""
-
-
-class _Renderer:
-    """Serialises the long tables' rows. Each distinct text is escaped once (kecamatan names, levels and
-    predikat repeat on every row); each row is kept as the pieces between its row numbers, joined by the number
-    once the ranking has fixed its place, its columns' styles filled in once per table."""
-
-    def __init__(self) -> None:
-        self._inline: dict[str, str] = {}
-        self._heads = {name: _heads(spec.kinds) for name, spec in LONG.items()}
-
-    def rows(self, table: str, rows: list[list[Any]]) -> list[list[str]]:
-        text_head, number_head = self._heads[table]
-        kinds = LONG[table].kinds
-        inline = self._inline
-        out = []
-        for row in rows:
-            cells = []
-            for j, v in enumerate(row):
-                if v is None or v == "":
-                    continue  # as XlsxWriter: an empty string is no cell
-                if kinds[j] == "text" and not isinstance(v, str):
-                    v = str(v)  # text from a kecamatan: always a string, never a formula
-                if isinstance(v, str):
-                    t = inline.get(v)
-                    if t is None:
-                        text = v.translate(_ESCAPE)
-                        keep = ' xml:space="preserve"' if text != text.strip() else ""
-                        t = inline[v] = f"<t{keep}>{text}</t></is></c>"
-                    cells.append(text_head[j] + t)
-                else:
-                    cells.append(f"{number_head[j]}{v:.16G}</v></c>")  # XlsxWriter's digits
-            out.append(f'<row r="{_ROW}">{"".join(cells)}</row>'.split(_ROW))
-        return out
-
-
-def _heads(kinds: tuple[str, ...]) -> tuple[list[str], list[str]]:
-    """Each column's opening of a text cell and of a number cell, row number and style still marked."""
-    text, number = [], []
-    for j, kind in enumerate(kinds):
-        start = f'<c r="{col_letter(j + 1)}{_ROW}"{_STYLE_MARK.get(kind, "")}'
-        text.append(start + ' t="inlineStr"><is>')
-        number.append(start + "><v>")
-    return text, number
-
 
 def write_rekap(rekap: Rekap, out: str | Path) -> Path:
     import xlsxwriter
@@ -143,27 +94,26 @@ def write_rekap(rekap: Rekap, out: str | Path) -> Path:
     long_tables: dict[int, _Long] = {}
     """Sheet index → the long table on it, serialised after XlsxWriter has closed."""
 
-    def table(ws: Any, name: str, headers: list[str] | tuple[str, ...], rows: list[Any], kinds: list[str] |
-              tuple[str, ...], widths: list[float] | tuple[float, ...], first_row: int = 2, long: bool = False
-              ) -> None:
+    def table(ws: Any, name: str, headers: list[str], rows: list[list[Any]], kinds: list[str],
+              widths: list[float], first_row: int = 2, long: bool = False) -> None:
         for j, w in enumerate(widths):
             # the number format belongs to the column: cells are then written without per-cell dispatch
             ws.set_column(j, j, w, f.get(kinds[j]))  # pct, money and num have a format; text and int do not
+        text_cols = [j for j, k in enumerate(kinds) if k == "text"]
+        for row in rows:
+            for j in text_cols:  # text from a kecamatan: always a string, never a formula
+                v = row[j]
+                if v is not None and not isinstance(v, str):
+                    row[j] = str(v)
         last = first_row + max(1, len(rows))
         if long:
-            # rows rendered by _Renderer; declared over its first row only (XlsxWriter checks a table's range cell
-            # by cell), stretched after
+            # declared over its first row only (XlsxWriter checks a table's range cell by cell), stretched after
             real = xl_range(first_row, 0, last, len(headers) - 1)
             last = first_row + 1
-            long_tables[wb.worksheets().index(ws)] = _Long(name, first_row + 2, rows, kinds,
+            long_tables[wb.worksheets().index(ws)] = _Long(name, first_row + 2, rows,
                                                            xl_range(first_row, 0, last, len(headers) - 1), real)
         else:
-            text_cols = [j for j, k in enumerate(kinds) if k == "text"]
             for i, row in enumerate(rows):
-                for j in text_cols:  # text from a kecamatan: always a string, never a formula
-                    v = row[j]
-                    if v is not None and not isinstance(v, str):
-                        row[j] = str(v)
                 ws.write_row(first_row + 1 + i, 0, row)
         ws.add_table(first_row, 0, last, len(headers) - 1,
                      {"name": name, "columns": [{"header": h} for h in headers], "style": "Table Style Medium 2"})
@@ -185,11 +135,10 @@ def write_rekap(rekap: Rekap, out: str | Path) -> Path:
           [9, 26, 20, 7, 10, 14, 10, 10, 16, 16, 10, 10, 14, 8, 7, 10, 7, 9, 40, 30])
     ws.freeze_panes(3, 2)
 
-    render = _Renderer()
     for name, spec in LONG.items():
         ws = wb.add_worksheet(name)
-        table(ws, name, spec.headers, render.rows(name, [row for k in ranked for row in spec.rows(k)]), spec.kinds,
-              spec.widths, first_row=0, long=True)
+        table(ws, name, list(spec.headers), [row for k in ranked for row in spec.rows(k)], list(spec.kinds),
+              list(spec.widths), first_row=0, long=True)
 
     ws = wb.add_worksheet("Masalah")
     rows = [[Path(m.berkas).name, m.kode, m.alasan, m.berkas] for m in rekap.masalah]
@@ -226,9 +175,7 @@ class _Long:
     name: str
     first: int
     """The first data row (1-based)."""
-    rows: list[list[str]]
-    """Rendered by _Renderer: each row's text in pieces, to be joined by its row number."""
-    kinds: tuple[str, ...]
+    rows: list[list[Any]]
     declared: str
     """The range given to XlsxWriter (header and one row)."""
     real: str
@@ -245,7 +192,7 @@ def _with_rows(xlsx: bytes, long_tables: dict[int, _Long]) -> bytes:
             m = re.fullmatch(r"xl/worksheets/sheet(\d+)\.xml", info.filename)
             if m and int(m.group(1)) - 1 in long_tables:
                 t = long_tables[int(m.group(1)) - 1]
-                data = _insert_rows(data, t.first, t.rows, t.kinds)
+                data = _insert_rows(data, t.first, t.rows)
             elif info.filename.startswith("xl/tables/"):
                 for t in long_tables.values():
                     if f'displayName="{t.name}"'.encode() in data:
@@ -255,27 +202,43 @@ def _with_rows(xlsx: bytes, long_tables: dict[int, _Long]) -> bytes:
     return out.getvalue()
 
 
-def _insert_rows(sheet: bytes, first: int, rows: list[list[str]], kinds: tuple[str, ...]) -> bytes:
-    """The sheet with ``rows`` (rendered by _Renderer) numbered from ``first`` and styled as XlsxWriter styled
-    each column."""
+def _insert_rows(sheet: bytes, first: int, rows: list[list[Any]]) -> bytes:
     if not rows:
         return sheet
-    body = "".join([str(n).join(pieces) for n, pieces in enumerate(rows, first)])
-    style: dict[str, str] = {}
+    width = max(len(r) for r in rows)
+    style = [""] * width
     for lo, hi, st in _COL_STYLE.findall(sheet):
-        for j in range(int(lo) - 1, min(int(hi), len(kinds))):
-            mark = _STYLE_MARK.get(kinds[j])
-            if mark is not None:
-                style[mark] = f' s="{int(st)}"'  # one format per kind, so one style per kind
-    for mark in _STYLE_MARK.values():
-        body = body.replace(mark, style.get(mark, ""))
-    last = f"{col_letter(len(kinds))}{first + len(rows) - 1}".encode()
+        for j in range(int(lo) - 1, min(int(hi), width)):
+            style[j] = f' s="{int(st)}"'
+    letters = [col_letter(j + 1) for j in range(width)]
+    text_tail = [f'"{style[j]} t="inlineStr"><is>' for j in range(width)]
+    number_tail = [f'"{style[j]}><v>' for j in range(width)]
+    inline: dict[str, str] = {}
+    """Each distinct text once escaped: kecamatan names, levels and predikat repeat on every row."""
+    parts = []
+    for i, row in enumerate(rows):
+        r = str(first + i)
+        cells = []
+        for j, v in enumerate(row):
+            if v is None or v == "":
+                continue  # as XlsxWriter: an empty string is no cell
+            if isinstance(v, str):
+                t = inline.get(v)
+                if t is None:
+                    text = v.translate(_ESCAPE)
+                    keep = ' xml:space="preserve"' if text != text.strip() else ""
+                    t = inline[v] = f"<t{keep}>{text}</t></is></c>"
+                cells.append(f'<c r="{letters[j]}{r}{text_tail[j]}{t}')
+            else:
+                cells.append(f'<c r="{letters[j]}{r}{number_tail[j]}{v:.16G}</v></c>')  # XlsxWriter's digits
+        parts.append(f'<row r="{r}">{"".join(cells)}</row>')
+    body = "".join(parts).encode("utf-8")
+    last = f"{letters[-1]}{first + len(rows) - 1}".encode()
     sheet = re.sub(rb'<dimension ref="([A-Z]+\d+)(?::[A-Z]+\d+)?"/>', lambda m: b'<dimension ref="' + m.group(1)
                    + b":" + last + b'"/>', sheet, count=1)
-    data = body.encode("utf-8")
     if b"<sheetData/>" in sheet:
-        return sheet.replace(b"<sheetData/>", b"<sheetData>" + data + b"</sheetData>", 1)
-    return sheet.replace(b"</sheetData>", data + b"</sheetData>", 1)
+        return sheet.replace(b"<sheetData/>", b"<sheetData>" + body + b"</sheetData>", 1)
+    return sheet.replace(b"</sheetData>", body + b"</sheetData>", 1)
 
 
 def _fmt_pct(v: Decimal | None) -> str:

@@ -5,7 +5,7 @@
     >>> outcome.result.flatten(["code", "sheet", "cell"])
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 from .api import Outcome, check, evaluate, recompute  # noqa: E402
 from .compute import Computed, compute_all  # noqa: E402

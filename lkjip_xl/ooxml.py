@@ -728,17 +728,22 @@ class Package:
         The byte scanner fills this directly (a key per cell fewer than :meth:`cells`); anything it cannot read
         goes through :meth:`cells` and is regrouped."""
         got = self._rows.get(sheet)
-        if got is not None:
-            return got
-        sp = self.sheet(sheet)
-        if sp is None:
-            raise KeyError(sheet)
-        if sheet not in self._cells and sp.path not in self._dirty and sp.path not in self._trees:
+        if got is None:
+            sp = self.sheet(sheet)
+            if sp is None:
+                raise KeyError(sheet)
+            got = self._scanned(sheet, sp) if sheet not in self._cells else None
+            if got is None:
+                got = self._rows[sheet] = rows_of(self.cells(sheet))
+        return got
+
+    def _scanned(self, sheet: str, sp: SheetPart) -> dict[int, dict[int, Cell]] | None:
+        """The byte scanner's reading of a sheet by row (kept), or None when the lxml path must read it."""
+        got = self._rows.get(sheet)
+        if got is None and sp.path not in self._dirty and sp.path not in self._trees:
             rows: dict[int, dict[int, Cell]] = {}
             if self._scan_cells(sp.path, rows, self.shared_strings):
-                self._rows[sheet] = rows
-                return rows
-        got = self._rows[sheet] = rows_of(self.cells(sheet))
+                got = self._rows[sheet] = rows
         return got
 
     def cells(self, sheet: str) -> dict[tuple[int, int], Cell]:
@@ -751,17 +756,10 @@ class Package:
             raise KeyError(sheet)
         out: dict[tuple[int, int], Cell] = {}
         shared_f: dict[str, tuple[str, int, int]] = {}
-        if sp.path not in self._dirty and sp.path not in self._trees:
-            rows = self._rows.get(sheet)
-            if rows is None:
-                rows = {}
-                if not self._scan_cells(sp.path, rows, self.shared_strings):
-                    rows = None
-                else:
-                    self._rows[sheet] = rows
-            if rows is not None:
-                out = self._cells[sheet] = {(r, c): cell for r, row in rows.items() for c, cell in row.items()}
-                return out
+        rows = self._scanned(sheet, sp)
+        if rows is not None:
+            out = self._cells[sheet] = {(r, c): cell for r, row in rows.items() for c, cell in row.items()}
+            return out
         ss = self.shared_strings
         root = self.tree(sp.path)
         sd = root.find(M + "sheetData")

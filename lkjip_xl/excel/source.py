@@ -25,8 +25,8 @@ def _addr(a: str | None) -> str | None:
 
 
 class BookSource:
-    """Package-like access to a Book: ``sheets``, ``table(name)``, ``cells(sheet)`` and ``rows(sheet)``, and the styles that mean a
-    percentage or a date (none: the payload carries no number formats)."""
+    """Package-like access to a Book: ``sheets``, ``table(name)``, ``cells(sheet)`` and ``rows(sheet)``, and the
+    styles that mean a percentage or a date (none: the payload carries no number formats)."""
 
     def __init__(self, book: Any) -> None:
         self.book = book

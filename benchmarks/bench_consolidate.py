@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -40,12 +41,16 @@ print(len(files), rows)
 """
 
 
-def timed(cmd: list[str]) -> float:
+def timed(cmd: list[str]) -> tuple[float, float]:
+    """Wall time, and the CPU time (user + system) of the process and every worker it waited for."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     p = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if p.returncode != 0:
         raise SystemExit(f"{cmd[:4]} failed: {p.stderr.decode()[-800:]}")
-    return time.perf_counter() - t
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def main() -> None:
@@ -67,11 +72,15 @@ def main() -> None:
     gen_s = time.perf_counter() - t
     files = sorted((work / "masuk").glob("*.xls*"))
     py = sys.executable
-    ours, floor = [], []
+    ours, floor, ours_cpu, floor_cpu = [], [], [], []
     for i in range(args.runs):  # alternated, so a shared machine's drift touches both sides alike
-        ours.append(timed([py, "-m", "lkjip_xl", "consolidate", str(work / "masuk"), "-o",
-                           str(work / f"rekap-{i}.xlsx"), "--jobs", str(args.jobs)]))
-        floor.append(timed([py, "-c", FLOOR, str(work / "masuk"), str(args.jobs)]))
+        wall, cpu = timed([py, "-m", "lkjip_xl", "consolidate", str(work / "masuk"), "-o",
+                           str(work / f"rekap-{i}.xlsx"), "--jobs", str(args.jobs)])
+        ours.append(wall)
+        ours_cpu.append(cpu)
+        wall, cpu = timed([py, "-c", FLOOR, str(work / "masuk"), str(args.jobs)])
+        floor.append(wall)
+        floor_cpu.append(cpu)
     ours_s, floor_s = min(ours), min(floor)
     res = {  # the best run of each side (the least disturbed by the shared machine), and the medians beside it
         "files": len(files),
@@ -83,6 +92,10 @@ def main() -> None:
         "calamine_workbooks_per_s": round(len(files) / floor_s, 1),
         "ratio_vs_floor": round(ours_s / floor_s, 2),
         "ratio_of_medians": round(statistics.median(ours) / statistics.median(floor), 2),
+        # the work itself, every process's CPU time (median run): steadier than wall time on a shared machine
+        "lkjip_cpu_s": round(statistics.median(ours_cpu), 3),
+        "calamine_cpu_s": round(statistics.median(floor_cpu), 3),
+        "cpu_ratio": round(statistics.median(ours_cpu) / statistics.median(floor_cpu), 2),
         "lkjip_runs_s": [round(x, 3) for x in ours],
         "floor_runs_s": [round(x, 3) for x in floor],
         "runs": args.runs,

@@ -79,7 +79,9 @@ def render() -> str:
         f"{_n(con['lkjip_consolidate_s'], 3)} s = {_n(con['lkjip_workbooks_per_s'], 1)} workbooks a second; "
         f"python-calamine merely reading them: {_n(con['calamine_read_floor_s'], 3)} s "
         f"({_n(con['calamine_workbooks_per_s'], 1)} a second); ratio {_n(con['ratio_vs_floor'])} (best run of "
-        f"{con['runs']} each; of the medians {_n(con['ratio_of_medians'])}) |",
+        f"{con['runs']} each; of the medians {_n(con['ratio_of_medians'])}); CPU time of all processes "
+        f"{_n(con['lkjip_cpu_s'], 2)} s against {_n(con['calamine_cpu_s'], 2)} s (ratio {_n(con['cpu_ratio'])}, "
+        "medians) |",
     ]
     return "\n".join(out) + "\n"
 

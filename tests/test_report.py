@@ -56,6 +56,28 @@ def test_pdf_pages_are_real_and_not_blank(generated, tmp_path):
         assert dark > 50, f"{png.name} is blank"  # every page but maybe the last carries some text
 
 
+def test_table_of_contents_is_a_word_field(generated):
+    """DAFTAR ISI is Word's TOC field over the chapter and section headings, so Word puts the page numbers in
+    (Perbarui Bidang); its stored text lists the chapters, which is what the PDF shows."""
+    name, o, made = generated
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    paras = Document(made["docx"]).paragraphs
+    start = next(i for i, para in enumerate(paras)
+                 if any("TOC" in (t.text or "") for t in para._p.iter(w + "instrText")))
+    end = next(i for i in range(start, len(paras))
+               if any(f.get(w + "fldCharType") == "end" for f in paras[i]._p.iter(w + "fldChar")))
+    instr = "".join(t.text for t in paras[start]._p.iter(w + "instrText"))
+    assert instr.strip() == 'TOC \\o "1-2" \\h \\z \\u'
+    chapters = ["KATA PENGANTAR", "IKHTISAR EKSEKUTIF", "BAB I PENDAHULUAN", "BAB II PERENCANAAN KINERJA",
+                "BAB III AKUNTABILITAS KINERJA", "BAB IV PENUTUP", "LAMPIRAN PERJANJIAN KINERJA"]
+    assert [para.text for para in paras[start:end + 1]] == chapters
+    assert paras[start - 1].text == "DAFTAR ISI" and paras[start - 1].style.name == "Heading 1"
+    text = subprocess.run(["pdftotext", "-layout", str(made["pdf"]), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    after = text[text.index("DAFTAR ISI"):]
+    assert all(ch in after[:2000] for ch in chapters)  # the listed chapters, right below the heading
+
+
 def test_capaian_table_equals_computed_values(generated):
     name, o, made = generated
     doc = Document(str(made["docx"]))

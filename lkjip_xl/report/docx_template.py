@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 __all__ = ["build_docx_template"]
 
@@ -68,6 +69,29 @@ def build_docx_template(out: str | Path) -> Path:
 
     def page_break() -> None:
         doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    def toc(entries: tuple[str, ...]) -> None:
+        """A TOC field whose stored result is ``entries``, one paragraph each (as Word stores a field's result)."""
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+
+        def field_char(para: Any, kind: str) -> None:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+            para.add_run()._r.append(el)
+
+        for i, line in enumerate(entries):
+            para = doc.add_paragraph()
+            if i == 0:
+                field_char(para, "begin")
+                instr = OxmlElement("w:instrText")
+                instr.set(qn("xml:space"), "preserve")
+                instr.text = ' TOC \\o "1-2" \\h \\z \\u '
+                para.add_run()._r.append(instr)
+                field_char(para, "separate")
+            para.add_run(line)
+            if i == len(entries) - 1:
+                field_char(para, "end")
 
     def caption(expr: str) -> None:
         p(f"{{{{ {expr}.caption }}}}", bold=True, center=True, size=11)
@@ -156,9 +180,11 @@ def build_docx_template(out: str | Path) -> Path:
 
     # --- lists ----------------------------------------------------------------------------------------------
     h("DAFTAR ISI")
-    for line in ("KATA PENGANTAR", "IKHTISAR EKSEKUTIF", "BAB I PENDAHULUAN", "BAB II PERENCANAAN KINERJA",
-                 "BAB III AKUNTABILITAS KINERJA", "BAB IV PENUTUP", "LAMPIRAN PERJANJIAN KINERJA"):
-        p(line)
+    # a real table of contents (Word's TOC field over the chapter and section headings): Word fills in the page
+    # numbers when staff right-click it and choose "Perbarui Bidang" (Update Field). Until then, and in the PDF
+    # (LibreOffice shows the field's stored text), it lists the chapters
+    toc(("KATA PENGANTAR", "IKHTISAR EKSEKUTIF", "BAB I PENDAHULUAN", "BAB II PERENCANAAN KINERJA",
+         "BAB III AKUNTABILITAS KINERJA", "BAB IV PENUTUP", "LAMPIRAN PERJANJIAN KINERJA"))
     h("DAFTAR TABEL")
     tag("{%p for t in daftar_tabel %}")
     p("{{ t.caption }}")

@@ -12,7 +12,7 @@ from .issues import CheckResult
 from .model import Workbook
 from .ooxml import Package
 from .plan import Plan, plan_inputs, plan_owned
-from .reader import inputs_unchanged, read_package
+from .reader import read_package
 from .validate import validate
 
 __all__ = ["Outcome", "check", "recompute", "evaluate", "issues_after_write", "plan_write"]
@@ -61,7 +61,7 @@ def plan_write(o: Outcome, result: CheckResult, *, now: dt.datetime | None = Non
     wb, p = o.workbook, o.plan
     plan_owned(p, wb, o.computed, result, now=now, marked=marked)
     if (
-        inputs_unchanged(wb)
+        wb.inputs_unchanged
         and wb.meta.get("sidik jari hasil") == p.digest()
         and wb.meta.get("terakhir dihitung")
     ):

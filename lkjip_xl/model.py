@@ -114,6 +114,9 @@ class Workbook:
     """Current content of computed cells: (table, row, normalised header) → value as found (formulas as text)."""
     issues: list[Issue]
     fingerprint: str
+    inputs_unchanged: bool = False
+    """Whether the inputs are those the computed cells were last computed from (by the digest in Meta, of
+    whichever definition stored it): worked out once, by the reader."""
 
     def rows(self, table: str) -> list[Rec]:
         return self.tables.get(table, [])

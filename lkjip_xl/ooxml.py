@@ -113,6 +113,12 @@ def _prefixed(raw: bytes) -> bool:
     return _MAIN_PREFIXED.search(raw, 0, 4096) is not None
 
 
+def is_date_serial(value: object) -> bool:
+    """Whether ``value`` can be an Excel day number (1900-01-01 to 9999-12-31): how a date is stored, so a cell
+    formatted as a date, or typed in a date column, holds one."""
+    return isinstance(value, float) and 1 < value < 2958466
+
+
 def rows_of(cells: dict[tuple[int, int], Cell]) -> dict[int, dict[int, Cell]]:
     """``cells`` regrouped by row, then column (each in the order met)."""
     out: dict[int, dict[int, Cell]] = {}
@@ -840,7 +846,7 @@ class Package:
         raw = self.parts.get(part)
         if raw is None or b"<!DOCTYPE" in raw[:4096] or b"<!ENTITY" in raw[:4096]:
             return False
-        if not raw.rstrip().endswith(b"</worksheet>"):
+        if not raw.rstrip().endswith(b"</worksheet>") or _prefixed(raw):
             return False
         i = raw.find(b"<sheetData")
         if i < 0:
@@ -853,8 +859,6 @@ class Package:
             if j < k:
                 return False
             body = raw[k + 1:j]
-        if _prefixed(raw):
-            return False
         text = body.decode("utf-8")
         if "<row" in text:
             # the template's spare rows hold only styled blanks: dropped before the regex ever tries them

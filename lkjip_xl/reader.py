@@ -25,10 +25,10 @@ from .errors import NotStandardWorkbook, UnsupportedTemplateVersion
 from .issues import Issue, issue
 from .model import Rec, RowCells, Score, TableGeom, Workbook
 from .numbers import BLANKS, NumberParseError, from_float, is_blank, parse_int_money, parse_number, parse_score
-from .ooxml import Cell, Package, cell_ref, col_letter, parse_range
+from .ooxml import Cell, Package, cell_ref, col_letter, is_date_serial, parse_range
 from .schema import PROFIL_KEYS, SCHEMA_VERSION, TABLES, Column, norm, target_year
 
-__all__ = ["FINGERPRINT_VERSION", "fingerprint", "inputs_unchanged", "read_package", "read_workbook"]
+__all__ = ["FINGERPRINT_VERSION", "fingerprint", "read_package", "read_workbook"]
 
 _MONTHS = {m: i + 1 for i, m in enumerate(
     ["januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus", "september", "oktober",
@@ -100,7 +100,8 @@ class _Reader:
         profil = self._profil(tables.get("Profil", []), geoms.get("Profil"))
         del known
         fp = fingerprint(tables)
-        return Workbook(pkg.path, tables, geoms, profil, years, meta, computed, self.issues, fp)
+        return Workbook(pkg.path, tables, geoms, profil, years, meta, computed, self.issues, fp,
+                        _unchanged(meta.get("sidik jari input", ""), fp, tables))
 
     def _meta(self) -> dict[str, str]:
         tp = self.pkg.table("Meta")
@@ -172,7 +173,7 @@ class _Reader:
                         s = v.strip()
                         if typ == "text" or typ == "code":
                             raw[key] = v
-                            values[key] = None if s in BLANKS else s if typ == "text" else " ".join(s.split())
+                            values[key] = None if s in BLANKS else s if typ == "text" else _code(s)
                             continue
                         if typ == "choice" and (s in choices or s in BLANKS):
                             raw[key] = v
@@ -218,7 +219,7 @@ class _Reader:
                 self.issues.append(issue("galat-excel", sheet, ref, nilai=value))
                 return _ERR
             return value
-        if isinstance(c.value, float) and c.style in self.pkg.date_styles and 1 < c.value < 2958466:
+        if c.style in self.pkg.date_styles and is_date_serial(c.value):
             # a date-formatted cell is a date, whichever column holds it (as Excel hands it to xlwings)
             return self.pkg.serial_to_date(c.value).date()
         return c.value
@@ -279,7 +280,7 @@ class _Reader:
     def _date(self, value: Any, c: Cell) -> dt.date | None:
         if isinstance(value, (dt.date, dt.datetime)):
             return value if isinstance(value, dt.date) else value.date()
-        if isinstance(value, float) and 1 < value < 2958466:
+        if is_date_serial(value):
             return self.pkg.serial_to_date(value).date()
         if isinstance(value, str):
             s = value.strip()
@@ -560,18 +561,17 @@ def fingerprint(tables: dict[str, list[Rec]]) -> str:
     return FINGERPRINT_VERSION + hashlib.sha256(buf.getvalue()).hexdigest()[:32]
 
 
-def inputs_unchanged(wb: Workbook) -> bool:
-    """Whether the inputs are those the computed cells were last computed from (the digest stored in Meta).
+def _unchanged(stored: str, fp: str, tables: dict[str, list[Rec]]) -> bool:
+    """Whether the inputs are those the computed cells were last computed from (``stored``, the digest in Meta).
 
     A workbook last recomputed by lkjip_xl 0.1 stores a legacy digest: it is compared by that digest's own
     definition, so upgrading does not mark every computed workbook stale.
     """
-    stored = wb.meta.get("sidik jari input", "")
     if not stored:
         return False
     if stored.startswith(FINGERPRINT_VERSION):
-        return stored == wb.fingerprint
-    return stored == legacy_fingerprint(wb.tables)
+        return stored == fp
+    return stored == legacy_fingerprint(tables)
 
 
 def legacy_fingerprint(tables: dict[str, list[Rec]]) -> str:

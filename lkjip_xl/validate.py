@@ -17,7 +17,6 @@ from .issues import CheckResult, Issue, issue
 from .model import Rec, Workbook
 from .ooxml import split_ref
 from .plan import Plan
-from .reader import inputs_unchanged
 from .schema import PROFIL_KEYS, SHEETS, TABLES, norm
 
 __all__ = ["validate", "CHECKS"]
@@ -252,7 +251,7 @@ def check_skm(wb: Workbook, c: Computed, p: Plan) -> Iterator[Issue]:
 def check_computed_cells(wb: Workbook, c: Computed, p: Plan) -> Iterator[Issue]:
     """Stale computed cells, and computed cells typed over by hand."""
     stored = wb.meta.get("sidik jari input", "")
-    unchanged = inputs_unchanged(wb)
+    unchanged = wb.inputs_unchanged
     if not stored:
         if any(v is not None for rows in p.fills.values() for vals in rows.values() for v in vals.values()):
             g = wb.geoms.get("Kinerja")

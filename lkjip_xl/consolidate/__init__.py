@@ -53,7 +53,7 @@ def collect_inputs(inputs: Iterable[str | Path]) -> tuple[list[Path], list[Masal
         s = str(item)
         p = Path(s)
         if p.is_dir():
-            for real, q in _workbooks_under(p):
+            for q, real in _workbooks_under(p):
                 seen.setdefault(real, q)
             continue
         if p.is_file():
@@ -71,8 +71,8 @@ def collect_inputs(inputs: Iterable[str | Path]) -> tuple[list[Path], list[Masal
     return list(seen.values()), missing
 
 
-def _workbooks_under(folder: Path) -> list[tuple[str, Path]]:
-    """(real path, path) of every workbook below ``folder``, sorted by path. Each folder is resolved once and a
+def _workbooks_under(folder: Path) -> list[tuple[Path, str]]:
+    """(path, real path) of every workbook below ``folder``, sorted by path. Each folder is resolved once and a
     file only when it is a link: resolving every file was more than a tenth of a second for a thousand files."""
     found: list[tuple[Path, str]] = []
     stack = [(folder, os.path.realpath(folder))]
@@ -91,7 +91,7 @@ def _workbooks_under(folder: Path) -> list[tuple[str, Path]]:
                 real = os.path.realpath(e.path) if e.is_symlink() else os.path.join(real_d, e.name)
                 found.append((Path(e.path), real))
     found.sort()
-    return [(real, q) for q, real in found]
+    return found
 
 
 def consolidate(

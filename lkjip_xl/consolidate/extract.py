@@ -61,7 +61,6 @@ def extract(path: str | Path) -> Kecamatan | Masalah:
     """Read, compute and validate one file; never raises for anything the file contains."""
     from ..api import check
     from ..errors import LkjipError
-    from ..reader import inputs_unchanged
 
     p = Path(path)
     try:
@@ -85,7 +84,7 @@ def extract(path: str | Path) -> Kecamatan | Masalah:
         tanggal_laporan=tanggal if isinstance(tanggal, dt.date) else None,
         terakhir_dihitung=wb.meta.get("terakhir dihitung", ""),
         versi_template=wb.meta.get("versi template", ""),
-        usang=not inputs_unchanged(wb),
+        usang=not wb.inputs_unchanged,
         errors=len(r.errors),
         warnings=len(r.warnings),
         capaian=c.overall,

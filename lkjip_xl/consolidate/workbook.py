@@ -15,7 +15,7 @@ import datetime as dt
 import io
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -94,8 +94,8 @@ def write_rekap(rekap: Rekap, out: str | Path) -> Path:
     long_tables: dict[int, _Long] = {}
     """Sheet index → the long table on it, serialised after XlsxWriter has closed."""
 
-    def table(ws: Any, name: str, headers: list[str], rows: list[list[Any]], kinds: list[str],
-              widths: list[float], first_row: int = 2, long: bool = False) -> None:
+    def table(ws: Any, name: str, headers: Sequence[str], rows: list[list[Any]], kinds: Sequence[str],
+              widths: Sequence[float], first_row: int = 2, long: bool = False) -> None:
         for j, w in enumerate(widths):
             # the number format belongs to the column: cells are then written without per-cell dispatch
             ws.set_column(j, j, w, f.get(kinds[j]))  # pct, money and num have a format; text and int do not
@@ -131,14 +131,14 @@ def write_rekap(rekap: Rekap, out: str | Path) -> Path:
                      "Ya" if k.usang else "Tidak", k.versi_template, per, Path(k.berkas).name])
     kinds = ["int", "text", "text", "int", "pct", "text", "int", "int", "money", "money", "pct", "num", "text",
              "num", "int", "int", "text", "text", "text", "text"]
-    table(ws, "Kecamatan", list(KECAMATAN_COLUMNS), rows, kinds,
+    table(ws, "Kecamatan", KECAMATAN_COLUMNS, rows, kinds,
           [9, 26, 20, 7, 10, 14, 10, 10, 16, 16, 10, 10, 14, 8, 7, 10, 7, 9, 40, 30])
     ws.freeze_panes(3, 2)
 
     for name, spec in LONG.items():
         ws = wb.add_worksheet(name)
-        table(ws, name, list(spec.headers), [row for k in ranked for row in spec.rows(k)], list(spec.kinds),
-              list(spec.widths), first_row=0, long=True)
+        table(ws, name, spec.headers, [row for k in ranked for row in spec.rows(k)], spec.kinds, spec.widths,
+              first_row=0, long=True)
 
     ws = wb.add_worksheet("Masalah")
     rows = [[Path(m.berkas).name, m.kode, m.alasan, m.berkas] for m in rekap.masalah]

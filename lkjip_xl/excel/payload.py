@@ -13,7 +13,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from ..ooxml import CellWrite, Package, cell_ref
+from ..ooxml import CellWrite, Package, cell_ref, is_date_serial
 
 __all__ = ["payload_from_file", "apply_actions", "Applied"]
 
@@ -40,7 +40,7 @@ def payload_from_file(path: str | Path) -> dict[str, Any]:
             v = cell.value
             if cell.formula and not cell.cached:
                 v = None  # Excel would have evaluated it; a script-written file has no value to send
-            elif isinstance(v, float) and cell.style in pkg.date_styles and 1 < v < 2958466:
+            elif cell.style in pkg.date_styles and is_date_serial(v):
                 v = pkg.serial_to_date(v).strftime("%Y-%m-%dT%H:%M:%S.000Z")
             values[r - 1][c - 1] = v
         tables = []

@@ -21,14 +21,16 @@ import sys
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from ..errors import LkjipError
-from ..ooxml import excel_decimal
-from .payload import Applied, apply_actions, payload_from_file
+from ..ooxml import cell_ref, excel_decimal
+from .addresses import inside, parse_cell_list
+from .payload import Applied, apply_actions, payload_from_file, percent_cells_of
 from .source import BookSource
 
-__all__ = ["check", "recompute", "report", "payload_from_file", "apply_actions", "Applied", "Result",
+__all__ = ["check", "recompute", "report", "payload_from_file", "percent_cells_of", "apply_actions", "Applied",
+           "Result",
            "check_caller", "recompute_caller", "report_caller", "ERROR_COLOR", "WARNING_COLOR", "CLEAR_COLOR"]
 
 ERROR_COLOR = "#FFC7CE"
@@ -55,35 +57,38 @@ class Result:
 # --- entry points ------------------------------------------------------------------------------------------
 
 
-def check(book: Any) -> Result:
-    """Periksa: validate, fill the Validasi sheet with links, colour the cells at fault; computed cells untouched."""
-    return _guard(book, lambda: _run(book, write_computed=False))
+def check(book: Any, *, percent_cells: str | None = None) -> Result:
+    """Periksa: validate, fill the Validasi sheet with links, colour the cells at fault; computed cells untouched.
+
+    ``percent_cells``: the cells the client sees formatted as a percent (see :mod:`.source`)."""
+    return _guard(book, lambda: _run(BookSource(book, percent_cells=percent_cells), write_computed=False))
 
 
-def recompute(book: Any, *, now: dt.datetime | None = None) -> Result:
+def recompute(book: Any, *, now: dt.datetime | None = None, percent_cells: str | None = None) -> Result:
     """Hitung Ulang: every computed cell, Efisiensi, Ringkasan, Validasi and the fingerprint, in bulk."""
-    return _guard(book, lambda: _run(book, write_computed=True, now=now))
+    return _guard(book, lambda: _run(BookSource(book, percent_cells=percent_cells), write_computed=True, now=now))
 
 
 def report(book: Any, *, out_dir: str | Path | None = None, formats: tuple[str, ...] = ("docx",),
-           open_file: bool | None = None) -> Result:
-    """Buat Laporan: write the report next to the workbook (or in ``out_dir``) and open it."""
-    return _guard(book, lambda: _report(book, out_dir, formats, open_file))
+           open_file: bool | None = None, percent_cells: str | None = None) -> Result:
+    """Buat Laporan: write the report next to the workbook when Excel runs here, else in ``out_dir`` or
+    ``LKJIP_LAPORAN_DIR`` (a server), and open it."""
+    return _guard(book, lambda: _report(BookSource(book, percent_cells=percent_cells), out_dir, formats, open_file))
 
 
-def check_caller() -> Result:
-    """Called by the Periksa macro (RunPython)."""
-    return check(_caller())
+def check_caller(percent_cells: str | None = None) -> Result:
+    """Called by the Periksa macro (RunPython), with the percent-formatted cells the add-in found."""
+    return check(_caller(), percent_cells=percent_cells)
 
 
-def recompute_caller() -> Result:
+def recompute_caller(percent_cells: str | None = None) -> Result:
     """Called by the Hitung Ulang macro (RunPython)."""
-    return recompute(_caller())
+    return recompute(_caller(), percent_cells=percent_cells)
 
 
-def report_caller() -> Result:
+def report_caller(percent_cells: str | None = None) -> Result:
     """Called by the Buat Laporan macro (RunPython)."""
-    return report(_caller(), open_file=True)
+    return report(_caller(), open_file=True, percent_cells=percent_cells)
 
 
 def _caller() -> Any:
@@ -100,11 +105,11 @@ def _caller() -> Any:
 # --- the work ----------------------------------------------------------------------------------------------
 
 
-def _run(book: Any, *, write_computed: bool, now: dt.datetime | None = None) -> Result:
+def _run(src: BookSource, *, write_computed: bool, now: dt.datetime | None = None) -> Result:
     from ..api import evaluate, issues_after_write, plan_write
     from ..plan import plan_owned
 
-    src = BookSource(book)
+    book = src.book
     o = evaluate(src)
     wb, p = o.workbook, o.plan
     shown = issues_after_write(o) if write_computed else o.result
@@ -126,7 +131,7 @@ def _run(book: Any, *, write_computed: bool, now: dt.datetime | None = None) -> 
     if not write_computed:
         w.meta_value("Sel Ditandai", ";".join(marked))
     w.links(p.links)
-    w.colour(marked, shown, previous=[x for x in (wb.meta.get("sel ditandai") or "").split(";") if x])
+    w.colour(marked, shown, previous=_markable(wb, wb.meta.get("sel ditandai")))
     n_err, n_warn = len(shown.errors), len(shown.warnings)
     verb = "Perhitungan selesai" if write_computed else "Pemeriksaan selesai"
     if n_err or n_warn:
@@ -138,24 +143,40 @@ def _run(book: Any, *, write_computed: bool, now: dt.datetime | None = None) -> 
     return Result(not n_err, msg, n_err, n_warn, w.blocks, marked)
 
 
+_OWNED = ("Efisiensi", "RingkasanSasaran", "Ikhtisar", "Validasi", "Meta")
+
+
 def _marks(wb: Any, result: Any) -> list[str]:
-    """Input cells to colour: issues on the sheets staff type into (not on Validasi or computed tables)."""
-    owned_sheets = {g.sheet for name, g in wb.geoms.items() if name in (
-        "Efisiensi", "RingkasanSasaran", "Ikhtisar", "Validasi", "Meta")}
+    """Input cells to colour: issues inside the tables staff type into (not on Validasi or computed tables)."""
     out: list[str] = []
     for i in result.issues:
-        if i.cell and i.sheet not in owned_sheets and i.code not in ("belum-dihitung", "nilai-terhitung-usang"):
+        if i.cell and i.code not in ("belum-dihitung", "nilai-terhitung-usang"):
             key = f"{i.sheet}!{i.cell}"
-            if key not in out:
+            if key not in out and _markable(wb, key):
                 out.append(key)
     return out
 
 
-def _report(book: Any, out_dir: str | Path | None, formats: tuple[str, ...], open_file: bool | None) -> Result:
+def _markable(wb: Any, cells: str | None) -> list[str]:
+    """The single cells of ``cells`` (a list as Meta "Sel Ditandai" keeps it) that lie inside a table staff type
+    into: the only cells a press ever colours, whatever the record claims."""
+    areas: dict[str, list[tuple[int, int, int, int]]] = {}
+    for name, g in wb.geoms.items():
+        if name not in _OWNED:
+            areas.setdefault(g.sheet.lower(), []).append((g.header_row, g.first_col, g.last_row, g.last_col))
+    out: list[str] = []
+    for sheet, rects in parse_cell_list(cells).items():
+        for r1, c1, r2, c2 in rects:
+            if (r1, c1) == (r2, c2) and inside(areas.get(sheet.lower(), ()), r1, c1):
+                out.append(f"{sheet}!{cell_ref(r1, c1)}")
+    return out
+
+
+def _report(src: BookSource, out_dir: str | Path | None, formats: tuple[str, ...], open_file: bool | None) -> Result:
     from ..api import evaluate
     from ..report import make_report
 
-    src = BookSource(book)
+    book = src.book
     o = evaluate(src)
     target = Path(out_dir) if out_dir else (src.directory() or Path(os.environ.get("LKJIP_LAPORAN_DIR", ".")))
     made = make_report(src.path, target, formats=formats, outcome=o)
@@ -182,8 +203,13 @@ def _open(path: Path) -> None:
         pass  # the message box still says where the file is
 
 
-def _guard(book: Any, fn: Any) -> Result:
-    """Every failure ends in a message box in Indonesian; nothing reaches Excel as a Python traceback."""
+def _guard(book: Any, fn: Callable[[], Result]) -> Result:
+    """Every failure ends in a message box in Indonesian; nothing reaches Excel as a Python traceback.
+
+    A press that fails sends no writes: on a posted book (xlwings Server, a replay) the actions queued before
+    the failure are dropped; on a desktop book the writes come only after everything is computed."""
+    queued = _queue(book)
+    n0 = len(queued) if queued is not None else 0
     try:
         return fn()
     except LkjipError as exc:
@@ -193,6 +219,8 @@ def _guard(book: Any, fn: Any) -> Result:
             raise
         msg = (f"Terjadi kesalahan yang tidak terduga ({type(exc).__name__}). Simpan buku kerja, jalankan "
                "'lkjip check' pada berkasnya, atau kirimkan berkas ini kepada pengelola lkjip_xl.")
+    if queued is not None:
+        del queued[n0:]
     try:
         book.app.alert(msg, title=TITLE, buttons="ok", mode="critical")
     except Exception:  # noqa: BLE001 - no Excel to show it: the caller still gets the Result
@@ -200,26 +228,29 @@ def _guard(book: Any, fn: Any) -> Result:
     return Result(False, msg)
 
 
+def _queue(book: Any) -> list[Any] | None:
+    """The actions a posted book has queued for the client (None for a desktop book, which writes at once)."""
+    try:
+        queued = book.json()["actions"]
+    except Exception:  # noqa: BLE001 - a desktop book has no JSON
+        return None
+    return queued if isinstance(queued, list) else None
+
+
 # --- writing into the Book, in blocks -------------------------------------------------------------------
 
 
 def _xl(v: Any) -> Any:
-    """A plan value as Excel takes it: Decimal → float; text that Excel would read as a formula stays text."""
+    """A plan value as Excel takes it: Decimal → float; text with a leading apostrophe, so Excel keeps it as
+    text (as when typed) instead of reading ``2025-01-31 09:00:00`` as a date, ``1.10`` as a number or ``=…`` as
+    a formula: what the button writes reads back the same after Excel stores it."""
     if isinstance(v, Decimal):
         return float(excel_decimal(v))  # the rule the file writer uses: both paths write the same number
-    if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") and len(v) > 1 and not _numeric(v):
+    if isinstance(v, str) and v:
         return "'" + v
     if v is None:
         return ""
     return v
-
-
-def _numeric(s: str) -> bool:
-    try:
-        float(s)
-        return True
-    except ValueError:
-        return False
 
 
 class _BookWriter:
@@ -265,9 +296,8 @@ class _BookWriter:
         n = max(1, len(rows))
         new_last = g.first_row + n - 1
         sh = self.src.sheet_object(g.sheet)
-        if new_last != g.last_row:
-            index = next(k for k, t in enumerate(self.src.sheet(g.sheet).tables) if t is tp)
-            sh.tables[index].resize(sh.range((g.header_row, g.first_col), (new_last, g.last_col)))
+        if new_last != g.last_row or self.src.clamped(tp):
+            sh.tables[self.src.table_index(tp)].resize(sh.range((g.header_row, g.first_col), (new_last, g.last_col)))
         cols = list(range(g.first_col, g.last_col + 1))
         by_col = {j: name for name, j in g.columns.items()}
         block = []

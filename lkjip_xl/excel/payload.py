@@ -2,7 +2,9 @@
 actions applied back to a file.
 
 ``payload_from_file`` builds what the xlwings add-in (VBA) would post for the open workbook: every sheet's values
-from A1 to its last used cell, its tables with their addresses. ``apply_actions`` writes the actions Excel would
+from A1 to its last used cell (a number typed as ``82,94%`` as Excel stores it, 0,8294; a date as a date), its
+tables with their addresses. ``percent_cells_of`` is what the LKjIP add-in and task pane send beside it: the
+table cells holding a number with a percent format, which the payload cannot carry. ``apply_actions`` writes the actions Excel would
 execute (values, table sizes, hyperlinks; colours and message boxes are recorded, not drawn) into a copy of the
 file, through the same lossless writer as ``lkjip recompute``, so both paths can be compared cell for cell.
 """
@@ -14,8 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from ..ooxml import CellWrite, Package, cell_ref, is_date_serial
+from .addresses import format_cell_list
 
-__all__ = ["payload_from_file", "apply_actions", "Applied"]
+__all__ = ["payload_from_file", "percent_cells_of", "apply_actions", "Applied"]
 
 
 def _xlwings_version() -> str:
@@ -33,8 +36,10 @@ def payload_from_file(path: str | Path) -> dict[str, Any]:
     sheets = []
     for sp in pkg.sheets:
         cells = pkg.cells(sp.name)
-        n_rows = max((r for r, _ in cells), default=0)
-        n_cols = max((c for _, c in cells), default=0)
+        # Excel's used range reaches the formatted blanks too (a table's spare rows)
+        extent = list(cells) + list(pkg.styles_of(sp.name))
+        n_rows = max((r for r, _ in extent), default=0)
+        n_cols = max((c for _, c in extent), default=0)
         values: list[list[Any]] = [[None] * n_cols for _ in range(n_rows)] if n_rows else [[]]
         for (r, c), cell in cells.items():
             v = cell.value
@@ -71,6 +76,23 @@ def payload_from_file(path: str | Path) -> dict[str, Any]:
         "names": [],
         "sheets": sheets,
     }
+
+
+def percent_cells_of(path: str | Path) -> str:
+    """The cells the add-in (``SelPersen`` in LkjipTombol.bas) and the task pane report for ``path``: in every
+    table's body, a number whose format shows a percent."""
+    pkg = Package.open(path)
+    found: list[tuple[str, int, int]] = []
+    for sp in pkg.sheets:
+        rows = pkg.rows(sp.name)
+        for tp in sp.tables:
+            r1, c1, r2, c2 = tp.bounds
+            for r in range(r1 + tp.header_rows, r2 - tp.totals_rows + 1):
+                for c, cell in rows.get(r, {}).items():
+                    if (c1 <= c <= c2 and cell.style in pkg.percent_styles and type(cell.value) is float
+                            and not (cell.formula and not cell.cached)):
+                        found.append((sp.name, r, c))
+    return format_cell_list(found)
 
 
 def _abs(r1: int, c1: int, r2: int, c2: int) -> str:

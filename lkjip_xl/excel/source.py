@@ -2,8 +2,14 @@
 
 One bulk read per sheet (``used_range``): every call to Excel is a round trip, through COM on a desktop and over
 HTTP with xlwings Server. What Excel shows is what is read: formulas typed in input cells arrive evaluated.
-Number formats do not travel in the xlwings payload, so a value typed with a percent format arrives as its
-fraction (85,5% as 0,855); the workbook's input columns take plain numbers (Petunjuk says so).
+
+Number formats do not travel in the xlwings payload, so ``82,94%`` typed in Excel arrives as 0,8294. The clients
+(the add-in's VBA and the task pane's JavaScript) therefore send the cells they see formatted as a percent
+(``percent_cells``, the list :mod:`.addresses` reads); each becomes a cell with a percent style here, so the
+reader applies the one rule it applies to files. Dates arrive as dates: both clients convert date-formatted cells.
+
+The payload is the client's claim: table ranges are clamped to the rows and columns it holds, so a table that
+says it spans a million rows costs what the rows sent cost.
 """
 
 from __future__ import annotations
@@ -12,12 +18,17 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from ..ooxml import Cell, SheetPart, TablePart, find_sheet, rows_of
+from ..ooxml import Cell, SheetPart, TablePart, cell_ref, find_sheet, parse_range, rows_of
+from .addresses import Bounds, inside, parse_cell_list
 
 __all__ = ["BookSource", "EXCEL_ERRORS"]
 
 EXCEL_ERRORS = {"#N/A", "#DIV/0!", "#REF!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!",
                 "#GETTING_DATA", "#FIELD!", "#BUSY!", "#BLOCKED!", "#CONNECT!", "#UNKNOWN!"}
+
+
+PERCENT_STYLE = 1
+"""The style a cell the client reported as percent-formatted takes (all others: 0)."""
 
 
 def _addr(a: str | None) -> str | None:
@@ -26,31 +37,46 @@ def _addr(a: str | None) -> str | None:
 
 class BookSource:
     """Package-like access to a Book: ``sheets``, ``table(name)``, ``cells(sheet)`` and ``rows(sheet)``, and the
-    styles that mean a percentage or a date (none: the payload carries no number formats)."""
+    styles that mean a percentage (the cells in ``percent_cells``) or a date (none: dates arrive as dates).
 
-    def __init__(self, book: Any) -> None:
+    ``percent_cells``: the client's list of percent-formatted cells; None when the client sent none (an older
+    add-in), and values then count as typed."""
+
+    def __init__(self, book: Any, *, percent_cells: str | None = None) -> None:
         self.book = book
+        self.remote = _engine(book) == "remote"
         self.path = str(getattr(book, "fullname", "") or getattr(book, "name", ""))
         self.sheets: list[SheetPart] = []
         self.tables: dict[str, TablePart] = {}
         self._cells: dict[str, dict[tuple[int, int], Cell]] = {}
         self._rows: dict[str, dict[int, dict[int, Cell]]] = {}
-        self.percent_styles: frozenset[int] = frozenset()
+        self._index: dict[int, int] = {}
+        self._clamped: set[int] = set()
+        self._percent = {k.lower(): v for k, v in parse_cell_list(percent_cells).items()}
+        self.percent_styles: frozenset[int] = frozenset({PERCENT_STYLE}) if self._percent else frozenset()
         self.date_styles: frozenset[int] = frozenset()
         self._sheet_obj: dict[str, Any] = {}
         for sh in book.sheets:
             sp = SheetPart(sh.name, "")
             self.sheets.append(sp)
             self._sheet_obj[sh.name] = sh
-            for t in sh.tables:
+            held: tuple[int, int] | None = None
+            for k, t in enumerate(sh.tables):
                 ref = _addr(t.range.address)
                 if not ref:
                     continue
                 header = t.header_row_range is not None
                 totals = bool(getattr(t, "show_totals", False))
+                if held is None:
+                    held = _extent(sh)
+                claimed = ref
+                ref = _clamp(ref, held, (1 if header else 0) + (1 if totals else 0))
                 tp = TablePart(t.name, t.name, sh.name, "", ref, [], 1 if header else 0, 1 if totals else 0)
                 sp.tables.append(tp)
                 self.tables[t.name.lower()] = tp
+                self._index[id(tp)] = k
+                if ref != claimed:
+                    self._clamped.add(id(tp))
 
     def sheet(self, name: str) -> SheetPart | None:
         return find_sheet(self.sheets, name)
@@ -61,6 +87,14 @@ class BookSource:
 
     def table(self, name: str) -> TablePart | None:
         return self.tables.get(name.lower())
+
+    def table_index(self, tp: TablePart) -> int:
+        """The table's position in its xlwings sheet's ``tables`` (what a resize action names)."""
+        return self._index[id(tp)]
+
+    def clamped(self, tp: TablePart) -> bool:
+        """Whether the table claims more rows or columns than the sheet holds (its range here is cut)."""
+        return id(tp) in self._clamped
 
     def cells(self, sheet: str) -> dict[tuple[int, int], Cell]:
         got = self._cells.get(sheet)
@@ -73,6 +107,7 @@ class BookSource:
         rng = sh.used_range
         values = rng.options(ndim=2, err_to_str=True).value or []
         r0, c0 = rng.row, rng.column
+        pct: list[Bounds] = self._percent.get(sheet.lower(), [])
         for i, row in enumerate(values):
             for j, v in enumerate(row):
                 if v is None or v == "":
@@ -82,7 +117,8 @@ class BookSource:
                 elif isinstance(v, dt.datetime) and v.time() == dt.time(0):
                     v = v.date()
                 err = isinstance(v, str) and v in EXCEL_ERRORS
-                out[(r0 + i, c0 + j)] = Cell(v, None, 0, err, True)
+                style = PERCENT_STYLE if pct and type(v) is float and inside(pct, r0 + i, c0 + j) else 0
+                out[(r0 + i, c0 + j)] = Cell(v, None, style, err, True)
         self._cells[sheet] = out
         return out
 
@@ -96,6 +132,31 @@ class BookSource:
         return dt.datetime(1899, 12, 30) + dt.timedelta(days=value)
 
     def directory(self) -> Path | None:
-        """The folder the workbook lives in, when it is a local file (not for a server-side book)."""
+        """The folder the workbook lives in, when Excel runs on this machine. Never for a book a client posted:
+        its name is the client's claim, not a place this machine may write to."""
+        if self.remote:
+            return None
         p = Path(self.path)
         return p.parent if p.is_absolute() and p.parent.is_dir() else None
+
+
+def _engine(book: Any) -> str:
+    try:
+        return str(book.app.engine.name)
+    except Exception:  # noqa: BLE001 - an engine that cannot say is treated as remote: nothing trusted
+        return "remote"
+
+
+def _extent(sh: Any) -> tuple[int, int]:
+    """The last row and column the sheet's values reach."""
+    rng = sh.used_range
+    last = rng.last_cell
+    return int(last.row), int(last.column)
+
+
+def _clamp(ref: str, held: tuple[int, int], min_rows: int) -> str:
+    """A table's range cut to the rows and columns the sheet holds (keeping its header and one body row)."""
+    r1, c1, r2, c2 = parse_range(ref)
+    r2 = min(r2, max(held[0], r1 + max(min_rows, 1)))
+    c2 = min(c2, max(held[1], c1))
+    return f"{cell_ref(r1, c1)}:{cell_ref(r2, c2)}"

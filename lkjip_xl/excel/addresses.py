@@ -1,0 +1,73 @@
+"""Lists of cells as the buttons exchange them: ``Kinerja!D5:D9;Kinerja!F7;'Data Umum'!B3``.
+
+Two lists travel in this form, and neither is trusted: the cells the client reports as formatted with a percent
+(header ``X-Lkjip-Persen``, or the add-in's argument), and the cells a previous press coloured (Meta "Sel
+Ditandai", which anyone can edit). One parser, bounded: at most :data:`MAX_ENTRIES` entries, each a cell or a
+rectangle inside Excel's grid; anything else is skipped, never an error that half-applies a press.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..ooxml import cell_ref, split_ref
+
+__all__ = ["Bounds", "MAX_ENTRIES", "format_cell_list", "inside", "parse_cell_list"]
+
+Bounds = tuple[int, int, int, int]
+"""(first row, first column, last row, last column), 1-based, inclusive."""
+
+MAX_ENTRIES = 20_000
+"""More entries than any workbook's input tables have cells: a longer list is cut, not read."""
+_MAX_ROW, _MAX_COL = 1_048_576, 16_384
+
+
+def parse_cell_list(text: str | None) -> dict[str, list[Bounds]]:
+    """The rectangles of ``text`` by sheet name (as written; match sheets case-insensitively)."""
+    out: dict[str, list[Bounds]] = {}
+    if not text:
+        return out
+    for entry in text.split(";", MAX_ENTRIES)[:MAX_ENTRIES]:
+        sheet, sep, ref = entry.strip().rpartition("!")
+        if not sep or not sheet or not ref:
+            continue
+        if len(sheet) > 1 and sheet[0] == sheet[-1] == "'":
+            sheet = sheet[1:-1].replace("''", "'")
+        a, _, b = ref.partition(":")
+        try:
+            r1, c1 = split_ref(a)
+            r2, c2 = split_ref(b) if b else (r1, c1)
+        except ValueError:
+            continue
+        r1, r2 = sorted((r1, r2))
+        c1, c2 = sorted((c1, c2))
+        if r1 < 1 or c1 < 1 or r2 > _MAX_ROW or c2 > _MAX_COL:
+            continue
+        out.setdefault(sheet, []).append((r1, c1, r2, c2))
+    return out
+
+
+def format_cell_list(cells: Iterable[tuple[str, int, int]]) -> str:
+    """``(sheet, row, column)`` cells as the list the clients send: vertical runs in a column joined
+    (``D5:D9``), in sheet, column, row order."""
+    by_col: dict[tuple[str, int], list[int]] = {}
+    for sheet, r, c in cells:
+        by_col.setdefault((sheet, c), []).append(r)
+    parts: list[str] = []
+    for (sheet, c), rows in sorted(by_col.items()):
+        name = sheet if sheet.replace("_", "").isalnum() else "'" + sheet.replace("'", "''") + "'"
+        rows = sorted(set(rows))
+        start = prev = rows[0]
+        for r in [*rows[1:], None]:
+            if r is not None and r == prev + 1:
+                prev = r
+                continue
+            ref = cell_ref(start, c) if start == prev else f"{cell_ref(start, c)}:{cell_ref(prev, c)}"
+            parts.append(f"{name}!{ref}")
+            if r is not None:
+                start = prev = r
+    return ";".join(parts)
+
+
+def inside(bounds: Iterable[Bounds], r: int, c: int) -> bool:
+    return any(r1 <= r <= r2 and c1 <= c <= c2 for r1, c1, r2, c2 in bounds)

@@ -115,8 +115,18 @@ class _Reader:
             k = row.get(c1)
             v = row.get(c1 + 1)
             if k is not None and k.value is not None:
-                out[norm(k.value)] = "" if v is None or v.value is None else _text(v.value)
+                out[norm(k.value)] = "" if v is None or v.value is None else self._meta_text(v)
         return out
+
+    def _meta_text(self, c: Cell) -> str:
+        """A Meta value as the tool wrote it. Excel may have stored a time stamp written as plain text (by a
+        version before the text mark) as a date: it reads back as the text it was."""
+        v = c.value
+        if c.style in self.pkg.date_styles and is_date_serial(v):
+            v = self.pkg.serial_to_date(v)  # type: ignore[arg-type]
+        if isinstance(v, dt.datetime):
+            return (v + dt.timedelta(microseconds=500_000)).replace(microsecond=0).isoformat(sep=" ")
+        return _text(v)
 
     def _geom(self, name: str, tp: Any, *, cells: bool = True) -> TableGeom:
         """Where the table is and its columns by header. A table we only write (``cells=False``) takes its

@@ -45,6 +45,20 @@ Public Sub RibbonBuatLaporan(control As IRibbonControl)
     LkjipBuatLaporan
 End Sub
 
+' --- xlwings, dipanggil saat tombol ditekan ------------------------------------------------------------------------
+' RunPython dan RunRemotePython ada di add-in xlwings (xlwings.xlam). Lewat Application.Run add-in ini tidak perlu
+' referensi ke xlwings: bila xlwings belum terpasang, tombol menampilkan pesan Gagal di bawah, bukan galat kompilasi.
+' Urutan argumen RunRemotePython xlwings: url, auth, apiKey, include, exclude, headers, timeout. headers yang tidak
+' diberikan tetap "Missing", sehingga xlwings memperlakukannya sebagai tidak ada.
+
+Private Sub RunPython(ByVal perintah As String)
+    Application.Run "'xlwings.xlam'!RunPython", perintah
+End Sub
+
+Private Sub RunRemotePython(ByVal url As String, Optional headers As Variant, Optional ByVal timeout As Long)
+    Application.Run "'xlwings.xlam'!RunRemotePython", url, "", "", "", "", headers, timeout
+End Sub
+
 ' --- pelaksana ---------------------------------------------------------------------------------------------------
 
 Private Sub Jalankan(ByVal fungsiPython As String, ByVal skripServer As String)
@@ -53,10 +67,19 @@ Private Sub Jalankan(ByVal fungsiPython As String, ByVal skripServer As String)
         Exit Sub
     End If
     On Error GoTo Gagal
+    Dim persen As String
+    persen = SelPersen(ActiveWorkbook)
     If Len(LKJIP_SERVER) > 0 Then
-        RunRemotePython LKJIP_SERVER & "/xlwings/custom-scripts-call/" & skripServer, timeout:=120000
+        Dim kepala As Object
+        Set kepala = KepalaPersen(persen)
+        If kepala Is Nothing Then
+            RunRemotePython LKJIP_SERVER & "/xlwings/custom-scripts-call/" & skripServer, timeout:=120000
+        Else
+            RunRemotePython LKJIP_SERVER & "/xlwings/custom-scripts-call/" & skripServer, _
+                            headers:=kepala, timeout:=120000
+        End If
     Else
-        RunPython "import lkjip_xl.excel as x; x." & fungsiPython & "()"
+        RunPython "import lkjip_xl.excel as x; x." & fungsiPython & "(" & TeksPython(persen) & ")"
     End If
     Exit Sub
 Gagal:
@@ -65,3 +88,79 @@ Gagal:
            "kabupaten tidak dapat dihubungi. Hubungi petugas TI (panduan: macros/README.md)." & vbCrLf & vbCrLf & _
            "Keterangan teknis: " & Err.Description, vbCritical, JUDUL
 End Sub
+
+' --- sel berformat persen -----------------------------------------------------------------------------------------
+' Muatan xlwings hanya membawa nilai: 82,94% yang diketik tiba sebagai 0,8294. Maka tombol mengirim daftar sel
+' berformat persen di badan setiap tabel ("Kinerja!D5:D21;Kinerja!F7"), aturan yang sama dengan taskpane dan
+' lkjip_xl.excel.percent_cells_of; Python hanya memakai sel yang berisi angka.
+
+Private Function SelPersen(ByVal wb As Workbook) As String
+    Dim ws As Worksheet, lo As ListObject, kolom As Range, sel As Range
+    Dim f As Variant, hasil As String
+    For Each ws In wb.Worksheets
+        For Each lo In ws.ListObjects
+            If Not lo.DataBodyRange Is Nothing Then
+                For Each kolom In lo.DataBodyRange.Columns
+                    f = kolom.NumberFormat
+                    If IsNull(f) Then
+                        ' format campuran: periksa sel demi sel
+                        For Each sel In kolom.Cells
+                            If FormatPersen(CStr(sel.NumberFormat)) Then
+                                hasil = hasil & ";" & NamaLembar(ws.Name) & "!" & sel.Address(False, False)
+                            End If
+                        Next
+                    ElseIf FormatPersen(CStr(f)) Then
+                        hasil = hasil & ";" & NamaLembar(ws.Name) & "!" & kolom.Address(False, False)
+                    End If
+                Next
+            End If
+        Next
+    Next
+    If Len(hasil) > 0 Then hasil = Mid$(hasil, 2)
+    SelPersen = hasil
+End Function
+
+' Format angka yang menampilkan persen: tanda % di luar teks berkutip dan di luar karakter ber-\.
+Private Function FormatPersen(ByVal f As String) As Boolean
+    Dim i As Long, c As String, kutip As Boolean
+    i = 1
+    Do While i <= Len(f)
+        c = Mid$(f, i, 1)
+        If c = """" Then
+            kutip = Not kutip
+        ElseIf c = "\" And Not kutip Then
+            i = i + 1
+        ElseIf c = "%" And Not kutip Then
+            FormatPersen = True
+            Exit Function
+        End If
+        i = i + 1
+    Loop
+End Function
+
+Private Function NamaLembar(ByVal nama As String) As String
+    Dim i As Long
+    For i = 1 To Len(nama)
+        If Not (Mid$(nama, i, 1) Like "[A-Za-z0-9_]") Then
+            NamaLembar = "'" & Replace(nama, "'", "''") & "'"
+            Exit Function
+        End If
+    Next
+    NamaLembar = nama
+End Function
+
+' Teks Python berkutip dua untuk RunPython.
+Private Function TeksPython(ByVal teks As String) As String
+    TeksPython = """" & Replace(Replace(teks, "\", "\\"), """", "\""") & """"
+End Function
+
+' Kepala HTTP X-Lkjip-Persen untuk RunRemotePython (Scripting.Dictionary ada di Windows; di macOS: Nothing, dan
+' tombol berjalan tanpa daftar itu; pakai taskpane di Mac).
+Private Function KepalaPersen(ByVal persen As String) As Object
+    Dim d As Object
+    On Error Resume Next
+    Set d = CreateObject("Scripting.Dictionary")
+    On Error GoTo 0
+    If Not d Is Nothing Then d.Add "X-Lkjip-Persen", persen
+    Set KepalaPersen = d
+End Function

@@ -40,7 +40,8 @@ def test_readme_starts_with_the_two_commands():
 def test_exported_members():
     public = {n for n in dir(lkjip_xl) if not n.startswith("_") or n == "__version__"}
     modules = {"api", "cli", "compute", "errors", "issues", "model", "ooxml", "plan", "reader", "schema",
-               "template", "validate", "writer", "numbers", "fmt", "carry", "filldata", "summary", "report", "excel", "consolidate"}
+               "template", "validate", "writer", "numbers", "fmt", "carry", "filldata", "summary", "report", "excel", "consolidate",
+               "filename"}
     assert set(lkjip_xl.__all__) == public - modules
     assert lkjip_xl.__all__ == sorted(lkjip_xl.__all__)
 

@@ -200,3 +200,35 @@ def test_meta_reads_back_the_same_after_excel_stores_it(tmp_path):
     twice = tmp_path / "twice.xlsx"
     excel.apply_actions(once, book2.json(), twice, payload=payload2)
     assert all_cells(twice) == all_cells(once)
+
+
+def test_a_time_stamp_excel_turned_into_a_date_reads_back_as_written(tmp_path):
+    """A workbook pressed by an older version: Excel stored its plain-text time stamp as a date."""
+    from lkjip_xl.ooxml import CellWrite
+    from lkjip_xl.reader import read_workbook
+
+    src = tmp_path / "p.xlsx"
+    build_from_data(load_data(example_data("balapulang-2022")), src)
+    done = tmp_path / "done.xlsx"
+    cli_recompute(src, done, now=NOW)
+    pkg = Package.open(done)
+    meta = pkg.table("Meta")
+    rows = pkg.rows(meta.sheet)
+    (r, c), = [(r, c) for r, row in rows.items() for c, cell in row.items() if cell.value == "Terakhir Dihitung"]
+    serial = (NOW - dt.datetime(1899, 12, 30)).total_seconds() / 86400
+    pkg.write_cells(meta.sheet, {(r, c + 1): CellWrite(serial, style=min(pkg.date_styles))})
+    dated = tmp_path / "dated.xlsx"
+    pkg.save(dated)
+    assert read_workbook(dated).meta["terakhir dihitung"] == "2025-01-31 09:00:00"
+    payload = excel.payload_from_file(dated)
+    assert "2025-01-31T09:00:00.000Z" in [v for s in payload["sheets"] for row in s["values"] for v in row]
+    book = xw.Book(json=payload)
+    from lkjip_xl.api import evaluate
+    from lkjip_xl.excel.source import BookSource
+
+    assert evaluate(BookSource(book)).workbook.meta["terakhir dihitung"] == "2025-01-31 09:00:00"
+    # nothing changed since: a recompute keeps the stamp, as text now
+    again = tmp_path / "again.xlsx"
+    cli_recompute(dated, again, now=dt.datetime(2026, 1, 1))
+    assert read_workbook(again).meta["terakhir dihitung"] == "2025-01-31 09:00:00"
+    assert all_cells(again)[(meta.sheet, (r, c + 1))] == "2025-01-31 09:00:00"

@@ -32,7 +32,13 @@ def test_macros_call_existing_entry_points_and_scripts():
     for fn, script in calls:
         assert callable(getattr(excel, fn))
         assert script in server.SCRIPTS
-    assert 'RunPython "import lkjip_xl.excel as x; x." & fungsiPython & "()"' in BAS
+    # both modes send the percent-formatted cells the payload cannot carry: an argument, or a header
+    assert 'RunPython "import lkjip_xl.excel as x; x." & fungsiPython & "(" & TeksPython(persen) & ")"' in BAS
+    assert 'd.Add "X-Lkjip-Persen", persen' in BAS and "headers:=kepala" in BAS
+    import inspect
+
+    for fn, _ in calls:
+        assert list(inspect.signature(getattr(excel, fn)).parameters) == ["percent_cells"]
 
 
 def test_readme_names_the_real_files_and_scripts():

@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from ..filename import file_stem
 from ..fmt import KOSONG, angka, jumlah_kata, persen, rupiah
 from . import Rekap
 
@@ -102,7 +103,7 @@ def make_rekap_report(rekap: Rekap, out_dir: str | Path, *, templates: str | Pat
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     ctx = _clean(rekap_context(rekap))
-    stem = f"Rekap-LKjIP-{'-'.join(str(ctx['kabupaten'] or 'Kabupaten').split())}-{rekap.tahun or ''}".rstrip("-")
+    stem = file_stem("Rekap-LKjIP", ctx["kabupaten"] or "Kabupaten", rekap.tahun or None, fallback="Rekap-LKjIP")
     tpl = Path(templates) if templates else None
     made: dict[str, Path] = {}
     with tempfile.TemporaryDirectory(prefix="lkjip-rekap-") as td:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import PdfConversionFailed as ConversionError
+from ..filename import file_stem
 from ..errors import ReportTemplateError as TemplateError
 
 __all__ = ["FORMATS", "make_report", "report_context", "TemplateError", "ConversionError"]
@@ -51,7 +52,7 @@ def make_report(workbook: str | Path, out_dir: str | Path, *, formats: Iterable[
     ctx = _clean(report_context(o.workbook, o.computed))  # type: ignore[attr-defined]
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    stem = "LKjIP-" + "-".join(str(ctx["profil"]["nama_instansi"]).split()) + f"-{ctx['profil']['tahun']}"
+    stem = file_stem("LKjIP", ctx["profil"]["nama_instansi"], ctx["profil"]["tahun"])
     tpl_dir = Path(templates) if templates else None
     made: dict[str, Path] = {}
     with tempfile.TemporaryDirectory(prefix="lkjip-grafik-") as td:

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export XLWINGS_LICENSE_KEY ?= noncommercial
 
-.PHONY: demo test install install-test system-deps lint template bench clean
+.PHONY: demo test install install-test system-deps lint template addin bench clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -22,13 +22,16 @@ install-test: $(BIN)/python
 demo: install
 	$(BIN)/lkjip demo lkjip-demo
 
-# LibreOffice (PDF, and opening what we write) and poppler (rasterising PDFs) come from Debian's packages.
+# LibreOffice (PDF, and opening what we write), poppler (rasterising PDFs) and Chromium (the Office.js task pane,
+# driven by playwright, which never downloads a browser of its own) come from Debian's packages. Writer is looked
+# for by its library: a machine with Calc alone has soffice but cannot write the PDF report.
 system-deps:
-	@command -v soffice >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 || { \
-	  echo "Installing LibreOffice and poppler-utils..."; \
+	@command -v soffice >/dev/null 2>&1 && [ -e /usr/lib/libreoffice/program/libswlo.so ] && \
+	  command -v pdftoppm >/dev/null 2>&1 && command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing LibreOffice, poppler-utils and Chromium..."; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends \
-	    libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils >/dev/null; }
+	    libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils chromium chromium-driver >/dev/null; }
 
 test: install-test system-deps
 	$(BIN)/python -m pytest -q
@@ -40,6 +43,10 @@ template: install
 	$(BIN)/python -c "from lkjip_xl.template import build_default_template as b; b('workbook_template.xlsx')"
 	$(BIN)/python -c "from lkjip_xl.report.docx_template import build_docx_template as b; b('templates/laporan.docx')"
 	$(BIN)/python -c "from lkjip_xl.consolidate.report import build_rekap_docx_template as b; b('templates/rekap.docx')"
+
+# The Excel add-in (ribbon + VBA) from macros/, byte-reproducible; `lkjip addin --pasang` also installs it.
+addin: install
+	$(BIN)/lkjip addin -o lkjip.xlam
 
 bench: install-test system-deps
 	$(BIN)/python benchmarks/bench_recompute.py

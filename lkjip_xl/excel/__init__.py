@@ -158,12 +158,20 @@ def _marks(wb: Any, result: Any) -> list[str]:
 
 
 def _markable(wb: Any, cells: str | None) -> list[str]:
-    """The single cells of ``cells`` (a list as Meta "Sel Ditandai" keeps it) that lie inside a table staff type
-    into: the only cells a press ever colours, whatever the record claims."""
+    """The single cells of ``cells`` (a list as Meta "Sel Ditandai" keeps it) in the body of an input column of a
+    table staff type into: the only cells a press ever colours (or clears to white), whatever the record claims;
+    headers and grey computed columns keep their look."""
+    from ..schema import TABLES, norm
+
     areas: dict[str, list[tuple[int, int, int, int]]] = {}
     for name, g in wb.geoms.items():
-        if name not in _OWNED:
-            areas.setdefault(g.sheet.lower(), []).append((g.header_row, g.first_col, g.last_row, g.last_col))
+        t = TABLES.get(name)
+        if name in _OWNED or t is None:
+            continue
+        inputs = {norm(c.name) for c in t.columns if not c.computed}
+        for key, j in g.columns.items():
+            if key in inputs or (name == "Indikator" and key.startswith("target ")):
+                areas.setdefault(g.sheet.lower(), []).append((g.first_row, j, g.last_row, j))
     out: list[str] = []
     for sheet, rects in parse_cell_list(cells).items():
         for r1, c1, r2, c2 in rects:

@@ -1,0 +1,1 @@
+"""Authentication providers of the LKjIP server (xlwings Server imports ``auth.<provider>`` from the project)."""

@@ -262,6 +262,47 @@ def demo(directory: Path | None) -> None:
         click.echo("(PDF tidak dibuat: LibreOffice tidak ditemukan.)")
 
 
+_LAST_CLICK = {
+    "win32": "Langkah terakhir, sekali saja: buka Excel ▸ File ▸ Options ▸ Add-ins ▸ Manage: Excel Add-ins ▸ Go… ▸ "
+             "centang LKjIP ▸ OK. Tab LKjIP muncul di pita.",
+    "darwin": "Langkah terakhir, sekali saja: buka Excel ▸ Tools ▸ Excel Add-ins… ▸ centang LKjIP ▸ OK (bila belum "
+              "tercantum: Browse… lalu pilih berkas di atas). Tab LKjIP muncul di pita.",
+}
+
+
+@cli.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("lkjip.xlam"),
+              show_default=True, help="Berkas add-in yang ditulis.")
+@click.option("--sumber", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder berisi LkjipTombol.bas dan customUI.xml (bawaan: macros/ repositori ini).")
+@click.option("--pasang", is_flag=True, help="Pasang juga untuk pengguna ini: salin ke folder add-in Excel.")
+@click.option("--timpa", is_flag=True, help="Dengan --pasang: ganti lkjip.xlam lain yang sudah ada di sana.")
+# the operating system to install for; tests set it to check every platform's folder on one machine
+@click.option("--platform", "platform_", default=sys.platform, hidden=True)
+@_run
+def addin(output: Path, sumber: Path | None, pasang: bool, timpa: bool, platform_: str) -> None:
+    """Bangun add-in Excel lkjip.xlam (tab LKjIP: Periksa, Hitung Ulang, Buat Laporan).
+
+    Dengan --pasang add-in juga disalin ke folder add-in Excel pengguna ini (Windows, macOS); tinggal satu
+    centang di Excel.
+
+    Example:
+
+        lkjip addin --pasang
+    """
+    from .excel.addin import addin_folder, build_addin, install_addin
+
+    folder = addin_folder(platform_, os.environ, Path.home()) if pasang else None
+    if pasang and folder is None:
+        raise CliError("Excel tidak tersedia di sistem ini; --pasang hanya untuk Windows dan macOS. Bangun add-in "
+                       "dengan 'lkjip addin' lalu salin lkjip.xlam ke komputer yang memakai Excel.")
+    built = build_addin(output, source_dir=sumber)
+    click.echo(f"Add-in: {built.resolve()}")
+    if folder is not None:
+        click.echo(f"Dipasang: {install_addin(built, folder, overwrite=timpa)}")
+        click.echo(_LAST_CLICK[platform_])
+
+
 def main() -> None:  # pragma: no cover - console entry
     try:
         cli()

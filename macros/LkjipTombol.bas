@@ -11,6 +11,9 @@ Attribute VB_Name = "LkjipTombol"
 Option Explicit
 
 Private Const LKJIP_SERVER As String = ""
+' Token server kabupaten (LKJIP_SERVER_TOKEN di server), bila server memakai autentikasi; dikirim sebagai
+' kepala Authorization.
+Private Const LKJIP_TOKEN As String = ""
 Private Const JUDUL As String = "LKjIP"
 
 ' --- tombol (juga bisa dipanggil dari Alt+F8) ----------------------------------------------------------------
@@ -56,7 +59,7 @@ Private Sub RunPython(ByVal perintah As String)
 End Sub
 
 Private Sub RunRemotePython(ByVal url As String, Optional headers As Variant, Optional ByVal timeout As Long)
-    Application.Run "'xlwings.xlam'!RunRemotePython", url, "", "", "", "", headers, timeout
+    Application.Run "'xlwings.xlam'!RunRemotePython", url, LKJIP_TOKEN, "", "", "", headers, timeout
 End Sub
 
 ' --- pelaksana ---------------------------------------------------------------------------------------------------

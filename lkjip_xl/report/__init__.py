@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import PdfConversionFailed as ConversionError
-from ..filename import file_stem
 from ..errors import ReportTemplateError as TemplateError
+from ..filename import file_stem
 
 __all__ = ["FORMATS", "make_report", "report_context", "TemplateError", "ConversionError"]
 

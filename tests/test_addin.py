@@ -23,7 +23,7 @@ from lkjip_xl.excel.addin import _compress, addin_folder, build_addin
 
 BAS = ROOT / "macros" / "LkjipTombol.bas"
 UI = ROOT / "macros" / "customUI.xml"
-SCHEMAS = ROOT.parent / "shared" / "ooxml-schemas"
+SCHEMAS = ROOT / "tests" / "schemas" / "ooxml"  # copied from ../shared/ooxml-schemas
 CUSTOMUI14_XSD = ROOT / "tests" / "schemas" / "customUI14.xsd"
 CUI = "{http://schemas.microsoft.com/office/2009/07/customui}"
 PARTS = ["[Content_Types].xml", "_rels/.rels", "docProps/app.xml", "docProps/core.xml", "customUI/customUI14.xml",

@@ -52,6 +52,7 @@ bench: install-test system-deps
 	$(BIN)/python benchmarks/bench_recompute.py
 	$(BIN)/python benchmarks/bench_report.py
 	$(BIN)/python benchmarks/bench_excel.py
+	$(BIN)/python benchmarks/bench_server.py
 	$(BIN)/python benchmarks/bench_scaling.py
 	$(BIN)/python benchmarks/bench_consolidate.py -n 500
 	$(BIN)/python benchmarks/tables.py

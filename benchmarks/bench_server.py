@@ -6,7 +6,9 @@ Posts the largest example (by file size) to ``/xlwings/custom-scripts-call/<scri
 TestClient: routing, xlwings' Book from the payload, the script, the JSON response; no network), with the
 ``X-Lkjip-Persen`` header a client sends, for Hitung Ulang and Periksa. Reports the median server time of the
 runs, a breakdown of one press (Book from the payload, the entry point, the actions as JSON), and the request
-and response sizes. Targets: under 0.3 s and under 1 MB. Writes benchmarks/results/server.json.
+and response sizes. Targets: under 0.3 s and under 1 MB. Its peer, in the same run: the command line's own
+operation on the saved file in process (``api.recompute`` to a copy, ``api.check``), reported as a ratio.
+Writes benchmarks/results/server.json.
 """
 
 from __future__ import annotations
@@ -55,6 +57,26 @@ def _breakdown(payload: dict, entry: str, header: str, runs: int) -> dict:
             "actions_to_json_s": round(statistics.median(json_s), 4)}
 
 
+def _peer(src: Path, entry: str, runs: int) -> float:
+    """The same operation as the command line does it on the file, in process: median seconds."""
+    import datetime as dt
+    import tempfile
+
+    from lkjip_xl import api
+
+    times = []
+    with tempfile.TemporaryDirectory() as td:
+        for k in range(runs + 1):
+            t = time.perf_counter()
+            if entry == "recompute":
+                api.recompute(src, Path(td) / f"{k}.xlsx", now=dt.datetime(2025, 1, 31, 9))
+            else:
+                api.check(src)
+            if k:  # the first run warms the imports
+                times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
 def main() -> None:
     from collections import Counter
 
@@ -92,7 +114,10 @@ def main() -> None:
                 assert r.status_code == 200, r.text
                 size, acts = len(r.content), r.json()["actions"]
             med = statistics.median(times)
+            peer = _peer(src, entry, args.runs)
             res["presses"][script] = {
+                "cli_in_process_s_median": round(peer, 4),
+                "ratio_to_cli": round(med / peer, 2),
                 "server_s_median": round(med, 4),
                 "server_s_min": round(min(times), 4),
                 "server_s_max": round(max(times), 4),

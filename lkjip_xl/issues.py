@@ -134,6 +134,24 @@ _CATALOGUE: tuple[IssueType, ...] = (
        "Nilai unsur {unsur} = {nilai} di luar rentang 1–4."),
     _T("unsur-kosong", "warning", "Survey row with a missing unsur",
        "Unsur {unsur} kosong; IKM baris ini tidak dapat dihitung."),
+    # pictures (Gambar sheet)
+    _T("gambar-kosong", "warning", "A Gambar row without a picture",
+       "Baris Gambar '{jenis}' belum berisi gambar. Sisipkan gambar (Insert > Pictures) lalu letakkan sudut kiri "
+       "atasnya di baris ini."),
+    _T("gambar-tanpa-jenis", "warning", "A picture over a Gambar row whose Jenis is blank",
+       "Gambar '{nama}' berada di baris yang kolom Jenis-nya kosong sehingga tidak masuk laporan. Isi Jenis pada "
+       "baris ini."),
+    _T("gambar-di-luar-baris", "warning", "A picture on the Gambar sheet outside the table's rows",
+       "Gambar '{nama}' tidak berada di baris tabel Gambar sehingga tidak masuk laporan. Geser gambar hingga sudut "
+       "kiri atasnya berada di baris yang Jenis-nya diisi."),
+    _T("logo-ganda", "warning", "More than one Logo: the first is used",
+       "Ada lebih dari satu Logo; yang dipakai adalah logo pada sel {sel_pertama}."),
+    _T("gambar-format", "warning", "An image format Word cannot show",
+       "Gambar '{nama}' berformat {format} yang tidak dapat ditampilkan di Word sehingga tidak masuk laporan. "
+       "Simpan sebagai PNG atau JPEG lalu sisipkan lagi."),
+    _T("gambar-terlalu-besar", "warning", "Pictures beyond the size limit are not read",
+       "Gambar '{nama}' tidak dibaca karena ukuran semua gambar melebihi {batas} MB. Perkecil gambar "
+       "(Format Gambar > Kompres Gambar)."),
     # computed cells
     _T("belum-dihitung", "warning", "Computed cells were never written",
        "Kolom abu-abu belum pernah dihitung. Jalankan Hitung Ulang (lkjip recompute)."),

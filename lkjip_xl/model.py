@@ -10,7 +10,7 @@ from typing import Any
 from .issues import Issue
 from .schema import norm, norm_text
 
-__all__ = ["Score", "Rec", "RowCells", "TableGeom", "Workbook"]
+__all__ = ["Score", "Rec", "RowCells", "TableGeom", "Gambar", "Workbook"]
 
 
 class RowCells(Mapping[str, str]):
@@ -101,6 +101,29 @@ class TableGeom:
         return cell_ref(self.header_row, col)
 
 
+@dataclass(frozen=True)
+class Gambar:
+    """A picture staff placed over a row of the Gambar table, for the report."""
+
+    jenis: str
+    """The row's Jenis: "Logo", "Struktur Organisasi", "Inovasi", "Kegiatan" or "Lampiran"."""
+    keterangan: str
+    """The caption to print under it ("" when the row has none)."""
+    data: bytes = field(repr=False)
+    """The image file as stored in the workbook."""
+    ext: str
+    """Its type: "png", "jpeg", "gif", "bmp", "emf" or "wmf" (the ones Word shows; others are reported)."""
+    width_emu: int
+    """Size as shown on the sheet, in EMU (914400 a inch; 0 when unknown)."""
+    height_emu: int
+    sheet: str
+    cell: str
+    """The Jenis cell of its row (where an issue about it points)."""
+    name: str = ""
+    """The picture's name in Excel ("Picture 3") and its alt text, if any."""
+    description: str = ""
+
+
 @dataclass
 class Workbook:
     path: str
@@ -117,6 +140,18 @@ class Workbook:
     inputs_unchanged: bool = False
     """Whether the inputs are those the computed cells were last computed from (by the digest in Meta, of
     whichever definition stored it): worked out once, by the reader."""
+    gambar: list[Gambar] = field(default_factory=list)
+    """The pictures of the Gambar sheet, in sheet order (by row, then column); at most one Logo (the first)."""
+
+    @property
+    def template_version(self) -> str:
+        """The template version the workbook was made from (Meta 'Versi Template'; "1" when it does not say):
+        tables added by later versions may be missing from it."""
+        return self.meta.get("versi template") or "1"
+
+    def gambar_of(self, jenis: str) -> list[Gambar]:
+        """The pictures of one Jenis ("Logo", "Struktur Organisasi", "Inovasi", "Kegiatan", "Lampiran")."""
+        return [g for g in self.gambar if g.jenis == jenis]
 
     def rows(self, table: str) -> list[Rec]:
         return self.tables.get(table, [])

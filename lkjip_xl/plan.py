@@ -18,7 +18,7 @@ from .compute import Computed, kesimpulan
 from .fmt import angka, persen, rupiah
 from .issues import CheckResult, severity_label
 from .model import Workbook
-from .schema import META_KEYS, SCHEMA_VERSION, TABLES, norm
+from .schema import META_KEYS, TABLES, norm
 
 __all__ = ["Plan", "plan_inputs", "plan_owned", "as_fraction"]
 
@@ -170,7 +170,9 @@ def plan_owned(
     if now is None:
         now = dt.datetime.now().replace(microsecond=0)
     meta = {
-        "Versi Template": SCHEMA_VERSION,
+        # the template the workbook was made from, kept: a recompute adds no table, so a workbook made before the
+        # Gambar sheet must not claim the version that has it
+        "Versi Template": wb.template_version,
         "Versi lkjip_xl": __version__,
         "Sidik Jari Input": wb.fingerprint,
         "Sidik Jari Hasil": p.digest(),

@@ -23,9 +23,9 @@ from typing import Any, NamedTuple
 from . import schema
 from .errors import NotStandardWorkbook, UnsupportedTemplateVersion
 from .issues import Issue, issue
-from .model import Rec, RowCells, Score, TableGeom, Workbook
+from .model import Gambar, Rec, RowCells, Score, TableGeom, Workbook
 from .numbers import BLANKS, NumberParseError, from_float, is_blank, parse_int_money, parse_number, parse_score
-from .ooxml import Cell, Package, cell_ref, col_letter, is_date_serial, parse_range
+from .ooxml import MAX_PICTURE_BYTES, Cell, Package, Picture, cell_ref, col_letter, is_date_serial, parse_range
 from .schema import PROFIL_KEYS, SCHEMA_VERSION, TABLES, Column, norm, target_year
 
 __all__ = ["FINGERPRINT_VERSION", "fingerprint", "read_package", "read_workbook"]
@@ -71,6 +71,7 @@ class _Reader:
                 f"({SCHEMA_VERSION}). Perbarui lkjip_xl.",
                 path=pkg.path,
             )
+        made_from = _version_tuple(ver or "1")
         tables: dict[str, list[Rec]] = {}
         geoms: dict[str, TableGeom] = {}
         computed: dict[tuple[str, int, str], Any] = {}
@@ -83,6 +84,8 @@ class _Reader:
                 continue
             tp = pkg.table(tname)
             if tp is None:
+                if _version_tuple(t.since) > made_from:
+                    continue  # a table newer than the workbook's template: an older workbook has none, rightly
                 sheet = schema.sheet_of(tname).name
                 self.issues.append(issue("tabel-hilang", sheet, "A1", tabel=tname, lembar=sheet))
                 continue
@@ -98,10 +101,11 @@ class _Reader:
             self._outside(t, g)
             self._merged(t, g)
         profil = self._profil(tables.get("Profil", []), geoms.get("Profil"))
+        gambar = self._gambar(tables.get("Gambar", []), geoms.get("Gambar"))
         del known
         fp = fingerprint(tables)
         return Workbook(pkg.path, tables, geoms, profil, years, meta, computed, self.issues, fp,
-                        _unchanged(meta.get("sidik jari input", ""), fp, tables))
+                        _unchanged(meta.get("sidik jari input", ""), fp, tables), gambar)
 
     def _meta(self) -> dict[str, str]:
         tp = self.pkg.table("Meta")
@@ -338,6 +342,56 @@ class _Reader:
                 self.issues.append(issue("profil-isian-hilang", g.sheet, g.header_cell(), isian=k.name))
         return out
 
+    # --- pictures placed over the Gambar rows ---------------------------------------------------------------
+
+    def _gambar(self, recs: list[Rec], g: TableGeom | None) -> list[Gambar]:
+        """Each Gambar row with the pictures placed over it. A picture belongs to the row holding its top-left
+        corner, in the table's columns or up to :data:`_PICTURE_REACH` columns right of them."""
+        pictures = getattr(self.pkg, "pictures", None)
+        if g is None or pictures is None or not getattr(self.pkg, "sees_pictures", True):
+            return []  # a source without pictures (an open Excel book): no row looks empty for want of them
+        by_row = {rec.row: rec for rec in recs}
+        placed: dict[int, list[Picture]] = {}
+        for pic in sorted(pictures(g.sheet), key=lambda p: (p.row, p.col)):  # stable: drawing order in a cell
+            at = cell_ref(pic.row, pic.col) if pic.row and pic.col else g.header_cell()
+            if not (g.first_row <= pic.row <= g.last_row and g.first_col <= pic.col <= g.last_col + _PICTURE_REACH):
+                self.issues.append(issue("gambar-di-luar-baris", g.sheet, at, nama=_picture_name(pic)))
+                continue
+            rec = by_row.get(pic.row)
+            if rec is None or rec["Jenis"] is None:
+                if rec is None or is_blank(rec.raw.get("jenis")):  # a Jenis outside the list is reported already
+                    self.issues.append(issue("gambar-tanpa-jenis", g.sheet, at, nama=_picture_name(pic)))
+                continue
+            placed.setdefault(pic.row, []).append(pic)
+        out: list[Gambar] = []
+        logo: str | None = None
+        for rec in recs:
+            jenis = rec["Jenis"]
+            if jenis is None:
+                continue
+            pics = placed.get(rec.row)
+            if not pics:
+                self.issues.append(issue("gambar-kosong", g.sheet, rec.cell("Jenis"), jenis=jenis))
+                continue
+            for pic in pics:
+                at = cell_ref(pic.row, pic.col)
+                if pic.data is None:
+                    self.issues.append(issue("gambar-terlalu-besar", g.sheet, at, nama=_picture_name(pic),
+                                             batas=MAX_PICTURE_BYTES // (1024 * 1024)))
+                    continue
+                if pic.ext not in _WORD_IMAGES:
+                    self.issues.append(issue("gambar-format", g.sheet, at, nama=_picture_name(pic),
+                                             format=pic.ext.upper() or "tak dikenal"))
+                    continue
+                if jenis == "Logo":
+                    if logo is not None:
+                        self.issues.append(issue("logo-ganda", g.sheet, at, sel_pertama=logo))
+                        continue
+                    logo = at
+                out.append(Gambar(jenis, rec.get("Keterangan", ""), pic.data, pic.ext, pic.width_emu,
+                                  pic.height_emu, g.sheet, rec.cell("Jenis"), pic.name, pic.description))
+        return out
+
     # --- rows typed below a table ----------------------------------------------------------------------------
 
     def _merged(self, t: schema.Table, g: TableGeom) -> None:
@@ -455,6 +509,16 @@ _ERR: Any = _ErrType()
 
 
 _NUMERIC = frozenset({"number", "score", "money", "int"})
+
+_PICTURE_REACH = 8
+"""Columns right of the Gambar table in which a picture's top-left corner still places it on its row."""
+_WORD_IMAGES = frozenset({"png", "jpeg", "gif", "bmp", "emf", "wmf"})
+"""Image types Word shows (others are reported and left out of the report)."""
+
+
+def _picture_name(pic: Picture) -> str:
+    return pic.name or pic.description or pic.part.rsplit("/", 1)[-1]
+
 
 _NO_CELLS: dict[int, Cell] = {}
 """A row without cells (read, never written)."""

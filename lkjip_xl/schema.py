@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from .narasi import BAGIAN
+
 __all__ = [
     "SCHEMA_VERSION",
     "HEADER_ROW",
@@ -34,8 +36,10 @@ __all__ = [
     "target_header",
 ]
 
-SCHEMA_VERSION = "1"
-"""Bumped when a table or column is added; a workbook with a newer version is refused politely."""
+SCHEMA_VERSION = "2"
+"""Bumped when a table or column is added; a workbook with a newer version is refused politely.
+
+Version 2 added the Gambar sheet and table (pictures for the report)."""
 
 HEADER_ROW = 4
 """1-based row of every table's header in a freshly generated workbook (rows 1–3: title, hint, caption)."""
@@ -88,6 +92,11 @@ class Table:
     """The column whose value identifies a row (used for duplicate checks)."""
     computed_only: bool = False
     """Tables the tool owns entirely (Efisiensi, Validasi…): their row count follows the data."""
+    since: str = "1"
+    """The template version (:data:`SCHEMA_VERSION`) that added the table: a workbook made from an older template
+    (Meta 'Versi Template') may lack it without an issue."""
+    row_height: float | None = None
+    """Height in points of the data rows in a new workbook (Gambar: tall enough for a picture); None = Excel's."""
 
     @functools.cached_property
     def _by_name(self) -> dict[str, Column]:
@@ -200,6 +209,7 @@ RUMUS_NEGATIF = ("(2T-R)/T", "T/R")
 METODE_IKM = ("Rata-rata", "Tertimbang Responden")
 DOKUMEN = ("Renstra", "RPD")
 STATUS_DOKUMEN = ("Draf", "Final")
+JENIS_GAMBAR = ("Logo", "Struktur Organisasi", "Inovasi", "Kegiatan", "Lampiran")
 
 # --- Profil keys ---------------------------------------------------------------------------------------------
 
@@ -267,14 +277,8 @@ DEFAULT_SKALA_ROWS: tuple[tuple[object, ...], ...] = (
 )
 """Permendagri 86/2017, as half-open intervals [Batas Bawah, Batas Atas)."""
 
-DEFAULT_NARASI: tuple[str, ...] = (
-    "Latar Belakang",
-    "Isu Strategis",
-    "Strategi dan Arah Kebijakan",
-    "Inovasi",
-    "Kesimpulan",
-    "Rekomendasi",
-)
+DEFAULT_NARASI: tuple[str, ...] = tuple(b.key for b in BAGIAN)
+"""Every section staff write, listed in a new workbook's Narasi sheet (:mod:`lkjip_xl.narasi`)."""
 
 # --- tables --------------------------------------------------------------------------------------------------
 
@@ -482,10 +486,24 @@ _TABLES: tuple[Table, ...] = (
         "Narasi",
         "Narasi",
         "Teks bebas untuk bagian-bagian laporan",
-        (_c("Bagian", width=28, required=True), _c("Teks", width=100)),
+        (_c("Bagian", width=30, required=True), _c("Teks", width=80)),
         spare_rows=10,
         default_rows=tuple((b, None) for b in DEFAULT_NARASI),
         key="Bagian",
+    ),
+    Table(
+        "Gambar",
+        "Gambar",
+        "Gambar untuk laporan (satu gambar per baris)",
+        (
+            _c("Jenis", "choice", choices=JENIS_GAMBAR, width=20, required=True,
+               comment="Logo: sampul dan kop. Struktur Organisasi, Inovasi, Kegiatan, Lampiran: di bab masing-masing"),
+            _c("Keterangan", width=50,
+               comment="Keterangan yang dicetak di bawah gambar; boleh kosong untuk Logo"),
+        ),
+        spare_rows=10,
+        since="2",
+        row_height=60,
     ),
     Table(
         "Skala",
@@ -594,7 +612,15 @@ SHEETS: tuple[Sheet, ...] = (
     ),
     Sheet("SKM", "Survei Kepuasan Masyarakat", "Satu baris per unit layanan atau periode survei.", ("SKM",)),
     Sheet("Analisis", "Analisis capaian", "Tulisan staf per sasaran atau indikator.", ("Analisis",)),
-    Sheet("Narasi", "Narasi laporan", "Teks bebas untuk bagian-bagian laporan.", ("Narasi",)),
+    Sheet("Narasi", "Narasi laporan", "Satu baris per bagian laporan (lihat Petunjuk di kanan). Bagian yang "
+          "tidak dikenal ditulis di Lampiran 'Narasi Tambahan'.", ("Narasi",)),
+    Sheet(
+        "Gambar",
+        "Gambar laporan",
+        "Isi Jenis dan Keterangan, lalu sisipkan gambar (Insert > Pictures) dan letakkan di atas baris itu: gambar "
+        "milik baris tempat sudut kiri atasnya berada. Satu gambar per baris.",
+        ("Gambar",),
+    ),
     Sheet("Skala", "Skala predikat", "Ubah bila pemda memakai skala lain.", ("Skala",)),
     Sheet("Efisiensi", "Efisiensi", "Dihitung oleh lkjip; jangan diisi.", ("Efisiensi",), kind="computed"),
     Sheet(

@@ -206,6 +206,11 @@ def build_workbook(
                     ws.data_validation(hr + 1, c0 + j, last_row, c0 + j, dv)
             if tname == "Profil":
                 _profil_extras(wb, ws, hr, c0, rows)
+            if t.row_height:  # Gambar: rows tall enough for the picture placed over each
+                for i in range(lay.n_rows):
+                    ws.set_row(hr + 1 + i, t.row_height)
+            if tname == "Narasi":
+                _narasi_hints(wb, ws, hr, lay.last_col + 2, rows)
         ws.set_row(hr, 32)
         ws.freeze_panes(hr + 1, 0)
         ws.set_landscape()
@@ -251,6 +256,20 @@ def _write(ws: Any, r: int, c: int, v: Any, f: Any, col: Column) -> None:
         ws.write_datetime(r, c, v if isinstance(v, dt.datetime) else dt.datetime(v.year, v.month, v.day), f)
     else:
         ws.write_number(r, c, v, f)
+
+
+def _narasi_hints(wb: Any, ws: Any, hr: int, col: int, rows: list[dict[str, Any]]) -> None:
+    """Beside each standard Bagian, where the report puts it and what to write (outside the table: a hint,
+    not data)."""
+    from .narasi import bagian_for
+
+    hint_f = wb.add_format({"italic": True, "font_color": "#595959", "valign": "top", "text_wrap": True})
+    ws.set_column(col, col, 60)
+    ws.write_string(hr, col, "Petunjuk", wb.add_format({"bold": True, "font_color": "#595959", "valign": "vcenter"}))
+    for i, row in enumerate(rows):
+        b = bagian_for(row.get("bagian"))
+        if b is not None:
+            ws.write_string(hr + 1 + i, col, b.hint, hint_f)
 
 
 def _profil_extras(wb: Any, ws: Any, hr: int, c0: int, rows: list[dict[str, Any]]) -> None:

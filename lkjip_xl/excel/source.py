@@ -128,6 +128,15 @@ class BookSource:
             got = self._rows[sheet] = rows_of(self.cells(sheet))
         return got
 
+    sees_pictures = False
+    """The xlwings payload carries values, not pictures: the reader then says nothing about the Gambar rows'
+    pictures (a row would look empty), and ``Workbook.gambar`` is empty."""
+
+    def pictures(self, sheet: str) -> list[Any]:
+        """None to be seen (:attr:`sees_pictures`); the report reads them from the saved file
+        (:meth:`lkjip_xl.ooxml.Package.pictures`)."""
+        return []
+
     def serial_to_date(self, value: float) -> dt.datetime:
         return dt.datetime(1899, 12, 30) + dt.timedelta(days=value)
 

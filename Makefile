@@ -24,14 +24,19 @@ demo: install
 
 # LibreOffice (PDF, and opening what we write), poppler (rasterising PDFs) and Chromium (the Office.js task pane,
 # driven by playwright, which never downloads a browser of its own) come from Debian's packages. Writer is looked
-# for by its library: a machine with Calc alone has soffice but cannot write the PDF report.
+# for by its library: a machine with Calc alone has soffice but cannot write the PDF report. python3-uno lets the
+# PDF step update Daftar Isi/Tabel/Gambar (page numbers) before exporting; the Liberation, Carlito and Caladea
+# fonts have the metrics of Times New Roman/Arial, Calibri and Cambria, so the PDF breaks lines where Word does.
 system-deps:
 	@command -v soffice >/dev/null 2>&1 && [ -e /usr/lib/libreoffice/program/libswlo.so ] && \
-	  command -v pdftoppm >/dev/null 2>&1 && command -v chromium >/dev/null 2>&1 || { \
-	  echo "Installing LibreOffice, poppler-utils and Chromium..."; \
+	  command -v pdftoppm >/dev/null 2>&1 && command -v chromium >/dev/null 2>&1 && \
+	  /usr/bin/python3 -c "import uno" >/dev/null 2>&1 && fc-list | grep -qi "Liberation Serif" && \
+	  fc-list | grep -qi "Carlito" && fc-list | grep -qi "Caladea" || { \
+	  echo "Installing LibreOffice, poppler-utils, Chromium and the fonts..."; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends \
-	    libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils chromium chromium-driver >/dev/null; }
+	    libreoffice-calc-nogui libreoffice-writer-nogui python3-uno poppler-utils chromium chromium-driver \
+	    fonts-liberation2 fonts-crosextra-carlito fonts-crosextra-caladea >/dev/null; }
 
 test: install-test system-deps
 	$(BIN)/python -m pytest -q
@@ -42,7 +47,9 @@ lint: install-test
 template: install
 	$(BIN)/python -c "from lkjip_xl.template import build_default_template as b; b('workbook_template.xlsx')"
 	$(BIN)/python -c "from lkjip_xl.report.docx_template import build_docx_template as b; b('templates/laporan.docx')"
+	$(BIN)/python -c "from lkjip_xl.report.html_template import build_html_template as b; b('templates/laporan.html.j2')"
 	$(BIN)/python -c "from lkjip_xl.consolidate.report import build_rekap_docx_template as b; b('templates/rekap.docx')"
+	$(BIN)/python -c "from lkjip_xl.consolidate.report import build_rekap_html_template as b; b('templates/rekap.html.j2')"
 
 # The Excel add-in (ribbon + VBA) from macros/, byte-reproducible; `lkjip addin --pasang` also installs it.
 addin: install

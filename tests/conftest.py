@@ -7,7 +7,7 @@ import pytest
 
 os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 
-from lkjip_xl.filldata import build_from_data, load_data  # noqa: E402
+from lkjip_xl.filldata import EXAMPLES, build_from_data, load_data  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "data" / "mini.yaml"
@@ -59,3 +59,21 @@ def make_book(tmp_path, demo_doc):
         return p
 
     return make
+
+
+def example(name):
+    """The filled example workbook ``name`` (one of lkjip_xl.filldata.EXAMPLES)."""
+    return ROOT / "examples" / f"{name}.xlsx"
+
+
+@pytest.fixture(scope="session", params=EXAMPLES)
+def generated(request, tmp_path_factory):
+    """Each example's report in Word, HTML and PDF, made once a session: (name, check outcome, files by format)."""
+    from lkjip_xl.api import check
+    from lkjip_xl.report import make_report
+
+    name = request.param
+    o = check(example(name))
+    made = make_report(example(name), tmp_path_factory.mktemp(f"lap-{name}"), formats=["docx", "html", "pdf"],
+                       outcome=o)
+    return name, o, made

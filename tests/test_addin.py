@@ -6,13 +6,14 @@ import shutil
 import subprocess
 import warnings
 import zipfile
-from functools import cache
 
 import olefile
 import pytest
 from click.testing import CliRunner
 from conftest import ROOT
 from lxml import etree
+from ooxml_validate import ECMA
+from ooxml_validate import schema as _schema
 
 with warnings.catch_warnings():  # oletools 0.60.2 still spells pyparsing's pre-3.0 names; not ours to fix
     warnings.simplefilter("ignore", DeprecationWarning)
@@ -23,7 +24,6 @@ from lkjip_xl.excel.addin import _compress, addin_folder, build_addin
 
 BAS = ROOT / "macros" / "LkjipTombol.bas"
 UI = ROOT / "macros" / "customUI.xml"
-SCHEMAS = ROOT / "tests" / "schemas" / "ooxml"  # copied from ../shared/ooxml-schemas
 CUSTOMUI14_XSD = ROOT / "tests" / "schemas" / "customUI14.xsd"
 CUI = "{http://schemas.microsoft.com/office/2009/07/customui}"
 PARTS = ["[Content_Types].xml", "_rels/.rels", "docProps/app.xml", "docProps/core.xml", "customUI/customUI14.xml",
@@ -122,22 +122,6 @@ def test_every_onaction_is_a_public_sub_taking_the_ribbon_control():
 
 
 # --- the package ------------------------------------------------------------------------------------------------------
-
-
-@cache
-def _schema(path):
-    return etree.XMLSchema(etree.parse(str(SCHEMAS / path)))
-
-
-ECMA = {  # root namespace -> ECMA-376 / ISO 29500 schema
-    "http://schemas.openxmlformats.org/package/2006/content-types": "ecma/fouth-edition/opc-contentTypes.xsd",
-    "http://schemas.openxmlformats.org/package/2006/relationships": "ecma/fouth-edition/opc-relationships.xsd",
-    "http://schemas.openxmlformats.org/package/2006/metadata/core-properties":
-        "ecma/fouth-edition/opc-coreProperties.xsd",
-    "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties":
-        "ISO-IEC29500-4_2016/shared-documentPropertiesExtended.xsd",
-    "http://schemas.openxmlformats.org/spreadsheetml/2006/main": "ISO-IEC29500-4_2016/sml.xsd",
-}
 
 
 def test_package_parts_validate_against_ecma_376(xlam):

@@ -13,12 +13,48 @@ from typing import Any
 
 from ..filename import file_stem
 from ..fmt import KOSONG, angka, jumlah_kata, persen, rupiah
+from ..report.outline import Block, Col, Cover, Figure, Heading, Index, Para, Section, Table, When
 from . import Rekap
 
-__all__ = ["rekap_context", "make_rekap_report", "build_rekap_docx_template", "DOCX", "HTML"]
+__all__ = ["rekap_context", "make_rekap_report", "build_rekap_docx_template", "build_rekap_html_template",
+           "REKAP_OUTLINE", "DOCX", "HTML"]
 
 DOCX = "rekap.docx"
 HTML = "rekap.html.j2"
+
+
+C = Col
+REKAP_OUTLINE: tuple[Block, ...] = (
+    Section("front"),
+    Cover(title=("REKAPITULASI LAPORAN KINERJA", "KECAMATAN SE-{{ kabupaten_kapital }}", "TAHUN {{ tahun }}"),
+          kop=("{{ kop.pemerintah }}",), year="tahun"),
+    Heading("DAFTAR ISI"),
+    Index("isi"),
+    Heading("DAFTAR TABEL"),
+    Index("tabel"),
+    When("daftar_gambar", (Heading("DAFTAR GAMBAR"), Index("gambar"))),
+    Section("main"),
+    Heading("BAB I RINGKASAN"),
+    Para("k", loop="k in kalimat"),
+    Section("landscape"),
+    Heading("BAB II CAPAIAN DAN ANGGARAN PER KECAMATAN"),
+    Table("tabel.kecamatan", "r in kecamatan", (
+        C("No", "r.no", "num"), C("Kecamatan", "r.kecamatan", "wide"), C("Capaian", "r.capaian", "num"),
+        C("Predikat", "r.predikat"), C("Tercapai", "r.indikator", "num"), C("Pagu", "r.pagu", "money"),
+        C("Realisasi", "r.realisasi", "money"), C("Serapan", "r.serapan", "num"), C("Efisiensi", "r.efisiensi"),
+        C("Error", "r.error", "num"), C("Usang", "r.usang")), landscape=True),
+    Figure("capaian"),
+    Figure("serapan"),
+    Table("tabel.predikat", "r in predikat", (C("Predikat", "r.predikat", "wide"),
+                                              C("Jumlah Kecamatan", "r.jumlah", "num"))),
+    Table("tabel.ikm", "r in ikm", (C("Kecamatan", "r.kecamatan", "wide"), C("IKM", "r.ikm", "num"))),
+    When("masalah", (
+        Heading("LAMPIRAN: BERKAS YANG TIDAK DIREKAP"),
+        Table("tabel.masalah", "m in masalah", (C("Berkas", "m.berkas", "wide"), C("Kode", "m.kode"),
+                                                 C("Alasan", "m.alasan", "wide"))),
+    )),
+)
+"""The Bupati's roll-up report: the same blocks, and so the same pages, as the kecamatan report."""
 
 
 def _sum_present(values: Any) -> int | None:
@@ -60,14 +96,31 @@ def rekap_context(rekap: Rekap) -> dict[str, Any]:
                    "sebelum laporan final.")
     if rekap.masalah:
         kal.append(f"Terdapat {jumlah_kata(len(rekap.masalah), 'berkas')} yang tidak dapat direkap (lihat lampiran).")
+    from ..report.context import Penomoran
+
+    num = Penomoran()
+    tabel = {"kecamatan": num.t(2, f"Capaian dan Anggaran per Kecamatan Tahun {rekap.tahun or KOSONG}") if rows
+             else None}
+    gambar = {"capaian": num.g(2, "Capaian Kinerja per Kecamatan") if rows else None,
+              "serapan": num.g(2, "Serapan Anggaran per Kecamatan") if rows else None}
+    tabel["predikat"] = num.t(2, "Sebaran Predikat Capaian Kinerja Kecamatan") if predikat else None
+    ikm = [{"kecamatan": k.kecamatan, "ikm": angka(k.ikm)} for k in ks if k.ikm is not None]
+    tabel["ikm"] = num.t(2, "Indeks Kepuasan Masyarakat per Kecamatan") if ikm else None
+    tabel["masalah"] = num.t(3, "Berkas yang Tidak Direkap") if rekap.masalah else None
+    kab_text = str(kab or "")
     return {
+        "kabupaten_kapital": kab_text.upper().removeprefix("KABUPATEN ").removeprefix("KOTA ") or "[KABUPATEN]",
+        "kop": {"pemerintah": f"PEMERINTAH {kab_text.upper()}" if kab_text else "PEMERINTAH KABUPATEN",
+                "instansi": "", "alamat": ""},
+        "draf": False, "draf_alasan": "", "gambar_staf": {}, "narasi_blok": {},
+        "tabel": tabel, "gambar": gambar, "daftar_tabel": num.tabel, "daftar_gambar": num.gambar,
         "judul": f"REKAPITULASI LAPORAN KINERJA KECAMATAN {str(kab).upper()} TAHUN {rekap.tahun or ''}".strip(),
         "kabupaten": kab, "tahun": rekap.tahun or KOSONG, "kalimat": kal,
         "kecamatan": rows, "jumlah": len(ks), "rata_capaian": persen(mean),
         "pagu": rupiah(pagu), "realisasi": rupiah(real), "serapan": persen(serapan),
         "predikat": [{"predikat": p, "jumlah": n} for p, n in sorted(predikat.items(), key=lambda x: -x[1])],
         "masalah": [{"berkas": Path(m.berkas).name, "kode": m.kode, "alasan": m.alasan} for m in rekap.masalah],
-        "ikm": [{"kecamatan": k.kecamatan, "ikm": angka(k.ikm)} for k in ks if k.ikm is not None],
+        "ikm": ikm,
     }
 
 
@@ -116,61 +169,14 @@ def make_rekap_report(rekap: Rekap, out_dir: str | Path, *, templates: str | Pat
 
 
 def build_rekap_docx_template(out: str | Path) -> Path:
-    """The default ``templates/rekap.docx`` (a kabupaten edits its copy in Word)."""
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm, Pt
+    """The default ``templates/rekap.docx`` (a kabupaten edits its copy in Word), from :data:`REKAP_OUTLINE`."""
+    from ..report.docx_template import build_docx_template
 
-    doc = Document()
-    sec = doc.sections[0]
-    sec.page_height, sec.page_width = Cm(33), Cm(21.5)
-    sec.left_margin = sec.right_margin = Cm(2)
-    doc.styles["Normal"].font.name = "Times New Roman"
-    doc.styles["Normal"].font.size = Pt(11)
+    return build_docx_template(out, REKAP_OUTLINE, title="Templat rekap LKjIP lkjip_xl")
 
-    def p(text: str, *, bold: bool = False, center: bool = False) -> None:
-        para = doc.add_paragraph()
-        run = para.add_run(text)
-        run.bold = bold
-        if center:
-            para.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
-    def table(headers: list[str], cells: list[str], loop: str) -> None:
-        t = doc.add_table(rows=4, cols=len(headers))
-        t.style = "Table Grid"
-        for j, h in enumerate(headers):
-            t.rows[0].cells[j].text = h
-            for r in t.rows[0].cells[j].paragraphs[0].runs:
-                r.bold = True
-        t.rows[1].cells[0].text = f"{{%tr for {loop} %}}"
-        for j, e in enumerate(cells):
-            t.rows[2].cells[j].text = e
-        t.rows[3].cells[0].text = "{%tr endfor %}"
+def build_rekap_html_template(out: str | Path) -> Path:
+    """The default ``templates/rekap.html.j2``, from :data:`REKAP_OUTLINE`."""
+    from ..report.html_template import build_html_template
 
-    p("{{ judul }}", bold=True, center=True)
-    doc.add_heading("Ringkasan", level=1)
-    doc.add_paragraph("{%p for k in kalimat %}")
-    p("{{ k }}")
-    doc.add_paragraph("{%p endfor %}")
-    doc.add_heading("Capaian dan Anggaran per Kecamatan", level=1)
-    table(["No", "Kecamatan", "Capaian", "Predikat", "Tercapai", "Serapan", "Efisiensi", "Error"],
-          ["{{ r.no }}", "{{ r.kecamatan }}", "{{ r.capaian }}", "{{ r.predikat }}", "{{ r.indikator }}",
-           "{{ r.serapan }}", "{{ r.efisiensi }}", "{{ r.error }}"], "r in kecamatan")
-    doc.add_paragraph("{%p if grafik.capaian %}")
-    p("{{ grafik.capaian }}", center=True)
-    p("Capaian kinerja per kecamatan", center=True)
-    doc.add_paragraph("{%p endif %}")
-    doc.add_paragraph("{%p if grafik.serapan %}")
-    p("{{ grafik.serapan }}", center=True)
-    p("Serapan anggaran per kecamatan", center=True)
-    doc.add_paragraph("{%p endif %}")
-    doc.add_heading("Sebaran Predikat", level=1)
-    table(["Predikat", "Jumlah Kecamatan"], ["{{ r.predikat }}", "{{ r.jumlah }}"], "r in predikat")
-    doc.add_paragraph("{%p if masalah %}")
-    doc.add_heading("Lampiran: Berkas yang Tidak Direkap", level=1)
-    doc.add_paragraph("{%p endif %}")
-    table(["Berkas", "Kode", "Alasan"], ["{{ m.berkas }}", "{{ m.kode }}", "{{ m.alasan }}"], "m in masalah")
-    out = Path(out)
-    doc.core_properties.title = "Templat rekap LKjIP lkjip_xl"
-    doc.save(str(out))
-    return out
+    return build_html_template(out, REKAP_OUTLINE, note="rekap LKjIP kabupaten")

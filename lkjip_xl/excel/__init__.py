@@ -186,7 +186,16 @@ def _report(src: BookSource, out_dir: str | Path | None, formats: tuple[str, ...
 
     book = src.book
     o = evaluate(src)
-    target = Path(out_dir) if out_dir else (src.directory() or Path(os.environ.get("LKJIP_LAPORAN_DIR", ".")))
+    here = src.directory()
+    if here is not None and Path(src.path).is_file():
+        # pictures do not travel through xlwings: a workbook saved on this PC gives them from its file
+        from ..reader import read_workbook
+
+        try:
+            o.workbook.gambar = read_workbook(src.path).gambar
+        except LkjipError:
+            pass  # the saved file is older or unreadable: the report goes without pictures
+    target = Path(out_dir) if out_dir else (here or Path(os.environ.get("LKJIP_LAPORAN_DIR", ".")))
     made = make_report(src.path, target, formats=formats, outcome=o)
     first = made.get("docx") or next(iter(made.values()))
     msg = f"Laporan dibuat: {first}"

@@ -50,6 +50,10 @@ def make_report(workbook: str | Path, out_dir: str | Path, *, formats: Iterable[
                             template="")
     o = outcome or check(workbook)
     ctx = _clean(report_context(o.workbook, o.computed))  # type: ignore[attr-defined]
+    n_err = len(o.result.errors)  # type: ignore[attr-defined]
+    if n_err:  # a workbook with errors is a draft, whatever its Status says
+        ctx["draf"] = True
+        ctx["draf_alasan"] = ", ".join(x for x in (ctx["draf_alasan"], f"{n_err} error pada buku kerja") if x)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     stem = file_stem("LKjIP", ctx["profil"]["nama_instansi"], ctx["profil"]["tahun"])

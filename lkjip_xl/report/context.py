@@ -70,7 +70,7 @@ class Penomoran:
 
 def _pegawai(wb: Workbook) -> dict[str, Any]:
     by: dict[str, Counter] = {"golongan": Counter(), "pendidikan": Counter(), "jenis_kelamin": Counter(),
-                              "status": Counter()}
+                              "status": Counter(), "jabatan": Counter()}
     total = 0
     rows = []
     for r in wb.rows("Pegawai"):
@@ -82,11 +82,20 @@ def _pegawai(wb: Workbook) -> dict[str, Any]:
         by["pendidikan"][r.get("Pendidikan", "Lainnya")] += n
         by["jenis_kelamin"][r.get("Jenis Kelamin", "Tidak diisi")] += n
         by["status"][r.get("Status", "Tidak diisi")] += n
+        by["jabatan"][r.get("Jabatan")] += n
         rows.append({"jabatan": r.get("Jabatan", ""), "nama": r.get("Nama", ""), "golongan": r.get("Golongan", ""),
                      "pendidikan": r.get("Pendidikan", ""), "jumlah": n})
     rekap = {k: [{"uraian": u, "jumlah": c} for u, c in sorted(v.items(), key=lambda kv: (-kv[1], str(kv[0])))]
              for k, v in by.items()}
-    return {"baris": rows, "jumlah": total, "jumlah_kata": jumlah_kata(total, "orang") if total else KOSONG, **rekap}
+    jk = by["jenis_kelamin"]
+    kal = f"Jumlah pegawai sebanyak {jumlah_kata(total, 'orang')}" if total else "Data pegawai belum diisi."
+    if total and (jk.get("Laki-laki") or jk.get("Perempuan")):
+        kal += (f", terdiri atas {jumlah_kata(jk.get('Laki-laki', 0), 'orang')} laki-laki dan "
+                f"{jumlah_kata(jk.get('Perempuan', 0), 'orang')} perempuan")
+    if total:
+        kal += "; rinciannya menurut golongan, pendidikan, jabatan dan status kepegawaian disajikan berikut."
+    return {"baris": rows, "jumlah": total, "jumlah_kata": jumlah_kata(total, "orang") if total else KOSONG,
+            "kalimat": kal, **rekap}
 
 
 def _indikator_ctx(i: IndicatorResult, tahun: int | None, no: int) -> dict[str, Any]:
@@ -184,10 +193,12 @@ def report_context(wb: Workbook, c: Computed) -> dict[str, Any]:
     n_kel = sum(1 for d in desa if d["jenis"] == "Kelurahan")
     n_desa = len(desa) - n_kel
     wilayah = f"{jumlah_kata(n_desa, 'desa')}" + (f" dan {jumlah_kata(n_kel, 'kelurahan')}" if n_kel else "")
-    t_desa = num.t(1, f"Daftar Desa/Kelurahan di {instansi}") if desa else None
     peg = _pegawai(wb)
     t_peg_gol = num.t(1, "Jumlah Pegawai Menurut Golongan") if peg["baris"] else None
     t_peg_pend = num.t(1, "Jumlah Pegawai Menurut Tingkat Pendidikan") if peg["baris"] else None
+    t_peg_jab = num.t(1, "Jumlah Pegawai Menurut Jabatan") if peg["baris"] else None
+    t_peg_status = num.t(1, "Jumlah Pegawai Menurut Status Kepegawaian") if peg["baris"] else None
+    t_desa = num.t(1, f"Daftar Desa/Kelurahan di {instansi}") if desa else None
 
     # Bab II: Renstra
     years = list(wb.years)
@@ -220,6 +231,12 @@ def report_context(wb: Workbook, c: Computed) -> dict[str, Any]:
     n_sasaran = sum(len(t["sasaran"]) for t in tujuan)
     n_ind_renstra = sum(len(v) for v in ind_by_sasaran.values())
     t_renstra = num.t(2, f"Tujuan, Sasaran, Indikator dan Target {profil['dokumen']} {profil['periode']}")
+    sasaran_uraian = {s["kode"]: s["uraian"] for t in tujuan for s in t["sasaran"]}
+    iku = [{"no": n + 1, "kode": r.get("Kode"), "nama": r.get("Indikator", ""), "satuan": r.get("Satuan", ""),
+            "formulasi": r.get("Formulasi", ""), "sumber": r.get("Sumber Data", ""),
+            "sasaran": sasaran_uraian.get(r.get("Kode Sasaran", ""), "")}
+           for n, r in enumerate(r for r in wb.rows("Indikator") if r.get("Kode") and r.get("IKU") == "Ya")]
+    t_iku = num.t(2, f"Indikator Kinerja Utama {instansi}") if iku else None
 
     inds = [_indikator_ctx(i, tahun, n + 1) for n, i in enumerate(c.indicators)]
     by_code = {i["kode"]: i for i in inds}
@@ -353,13 +370,7 @@ def report_context(wb: Workbook, c: Computed) -> dict[str, Any]:
         skm_kal = (f"Indeks Kepuasan Masyarakat (IKM) tahun {tahun} sebesar {angka(c.ikm)} dengan mutu pelayanan "
                    f"{c.mutu[0]} ({c.mutu[1]})." if c.mutu else f"IKM tahun {tahun} sebesar {angka(c.ikm)}.")
 
-    narasi = {}
-    for r in wb.rows("Narasi"):
-        if r.get("Bagian") and r.get("Teks"):
-            narasi[str(r.get("Bagian")).strip().lower()] = r.get("Teks")
-
-    def bagian(name: str) -> str:
-        return narasi.get(name.lower(), "")
+    narasi_blok, narasi_lain, narasi = _narasi(wb)
 
     counts = {
         "tujuan": jumlah_kata(len(tujuan), "tujuan"), "sasaran": jumlah_kata(n_sasaran, "sasaran"),
@@ -369,6 +380,9 @@ def report_context(wb: Workbook, c: Computed) -> dict[str, Any]:
         "sub_kegiatan": jumlah_kata(sum(1 for b in c.budget if b.level == "Sub Kegiatan"), "sub kegiatan"),
         "tercapai": n_ok, "indikator": n_ind,
     }
+    for key, paragraphs in _baku(profil, counts).items():
+        if not narasi_blok[key]:
+            narasi_blok[key] = [{"judul": "", "paragraf": paragraphs}]
     ikhtisar = [
         f"Pada tahun {tahun}, {instansi} menetapkan {counts['sasaran']} strategis yang diukur dengan "
         f"{counts['indikator_pk']} kinerja dalam Perjanjian Kinerja.",
@@ -381,10 +395,46 @@ def report_context(wb: Workbook, c: Computed) -> dict[str, Any]:
     if skm_kal:
         ikhtisar.append(skm_kal)
 
+    gambar_staf = _gambar_staf(wb)
+    letters = iter("DEFGH")
+    bab3 = {"skm": next(letters) if (t_skm or narasi_blok["Survei Kepuasan Masyarakat"]) else "",
+            "inovasi": next(letters) if (narasi_blok["Inovasi"] or gambar_staf["Inovasi"]) else "",
+            "lainnya": next(letters) if (narasi_blok["Capaian Kinerja Lainnya"] or gambar_staf["Kegiatan"]) else ""}
+    kabupaten = str(profil["kabupaten"] or "")
+    kop = {"pemerintah": f"PEMERINTAH {kabupaten.upper()}" if kabupaten else "PEMERINTAH KABUPATEN [belum diisi]",
+           "instansi": profil["instansi_kapital"], "alamat": profil["alamat"]}
+    tempat_tanggal = ", ".join(x for x in (str(profil["tempat"] or ""),
+                                            "" if profil["tanggal"] == KOSONG else profil["tanggal"]) if x)
+    ttd = {"tempat_tanggal": tempat_tanggal or "[tempat dan tanggal belum diisi]",
+           "jabatan": profil["jabatan"] or "Camat",
+           "nama": profil["nama_kepala"] or "[nama Camat belum diisi]",
+           "pangkat": profil["pangkat"],
+           "nip": f"NIP. {profil['nip']}" if profil["nip"] else "NIP. [belum diisi]"}
+    for s in sasaran_ctx:
+        s["analisis"] = [{"judul": label, "teks": s[key]} for key, label in (
+            ("faktor", "Faktor keberhasilan"), ("hambatan", "Hambatan"), ("solusi", "Solusi"),
+            ("program_pendukung", "Program pendukung")) if s[key]]
+    draf = profil["status"] != "Final"
     return {
         "judul": f"LAPORAN KINERJA INSTANSI PEMERINTAH (LKjIP) {profil['instansi_kapital']} TAHUN {tahun}",
+        "kop": kop, "ttd": ttd, "bab3": bab3,
+        "draf_alasan": f"status dokumen {profil['status'] or 'Draf'}" if draf else "",
+        "narasi_blok": narasi_blok, "gambar_staf": gambar_staf,
+        "iku": iku,
+        "iku_kalimat": (f"Indikator Kinerja Utama (IKU) {instansi} terdiri atas {jumlah_kata(len(iku), 'indikator')}"
+                        " sebagai berikut." if iku else
+                        "Belum ada indikator yang ditandai sebagai IKU (kolom IKU pada lembar Renstra)."),
+        "wilayah_kalimat": (f"Wilayah {instansi} terdiri atas {wilayah}." if desa else
+                            "Daftar desa/kelurahan belum diisi (lembar Desa)."),
+        "renstra_kalimat": (f"{profil['dokumen']} {profil['periode']} memuat {counts['tujuan']}, {counts['sasaran']} "
+                            f"dan {counts['indikator_renstra']} kinerja sebagai berikut."),
+        "pk_kalimat": (f"Perjanjian Kinerja Tahun {tahun} memuat {counts['sasaran']} strategis dengan "
+                       f"{counts['indikator_pk']} kinerja"
+                       + (", yang diubah dengan Perjanjian Kinerja Perubahan." if ada_pk_perubahan else ".")),
+        "program_kalimat": (f"Sasaran tersebut dicapai melalui {counts['program']}, {counts['kegiatan']} dan "
+                            f"{counts['sub_kegiatan']}." if programs else "Program belum diisi (lembar Anggaran)."),
         "profil": profil,
-        "draf": profil["status"] != "Final",
+        "draf": draf,
         "counts": counts,
         "terbilang_tahun": terbilang(tahun) if isinstance(tahun, int) else "",
         "desa": desa, "pegawai": peg, "tahun_renstra": years,
@@ -399,15 +449,103 @@ def report_context(wb: Workbook, c: Computed) -> dict[str, Any]:
         "riwayat_anggaran": hist,
         "skm": skm_rows, "skm_kalimat": skm_kal, "skm_unsur": skm_unsur, "unsur": list(UNSUR),
         "ikm": KOSONG if c.ikm is None else angka(c.ikm),
-        "narasi": {k: bagian(k) for k in ("Latar Belakang", "Isu Strategis", "Strategi dan Arah Kebijakan",
-                                          "Inovasi", "Kesimpulan", "Rekomendasi")},
-        "narasi_lain": [{"bagian": k, "teks": v} for k, v in narasi.items()
-                        if k not in {"latar belakang", "isu strategis", "strategi dan arah kebijakan", "inovasi",
-                                     "kesimpulan", "rekomendasi"}],
+        "narasi": narasi, "narasi_lain": narasi_lain,
         "ikhtisar": ikhtisar,
         "tabel": {"desa": t_desa, "pegawai_golongan": t_peg_gol, "pegawai_pendidikan": t_peg_pend,
+                  "pegawai_jabatan": t_peg_jab, "pegawai_status": t_peg_status, "iku": t_iku,
                   "renstra": t_renstra, "pk": t_pk, "program": t_prog, "skala": t_skala, "capaian": t_capaian,
                   "efisiensi": t_eff, "anggaran": t_ang, "riwayat_anggaran": t_hist, "skm": t_skm},
         "gambar": {"capaian": g_capaian, "serapan": g_serapan, "riwayat_anggaran": g_hist},
         "daftar_tabel": num.tabel, "daftar_gambar": num.gambar,
     }
+
+
+def _paragraf(text: object) -> list[str]:
+    """Staff text as paragraphs: one per line typed (Alt+Enter in Excel), blank lines dropped."""
+    return [line.strip() for line in str(text or "").splitlines() if line.strip()]
+
+
+def _narasi(wb: Workbook) -> tuple[dict[str, list[dict[str, Any]]], list[dict[str, Any]], dict[str, str]]:
+    """Staff text by standard section (:mod:`lkjip_xl.narasi`), the sections the report does not know, and every
+    text by the name typed (for templates written before the standard keys)."""
+    from ..narasi import BAGIAN, bagian_for, key_of
+
+    blok: dict[str, list[dict[str, Any]]] = {b.key: [] for b in BAGIAN}
+    lain: list[dict[str, Any]] = []
+    by_name: dict[str, str] = {}
+    for r in wb.rows("Narasi"):
+        typed, teks = str(r.get("Bagian") or "").strip(), r.get("Teks")
+        if not typed or not teks:
+            continue
+        by_name[typed] = str(teks)
+        b = bagian_for(typed)
+        item = {"judul": "" if b is not None and key_of(typed) == key_of(b.key) else typed,
+                "paragraf": _paragraf(teks), "bagian": typed, "teks": str(teks)}
+        (blok[b.key] if b is not None else lain).append(item)
+    return blok, lain, by_name
+
+
+def _baku(profil: dict[str, Any], counts: dict[str, Any]) -> dict[str, list[str]]:
+    """The standard text of the sections that have one, used where staff wrote none."""
+    inst, th = profil["nama_instansi"], profil["tahun"]
+    return {
+        "Kata Pengantar": [
+            f"Puji syukur kami panjatkan ke hadirat Tuhan Yang Maha Esa, karena atas rahmat-Nya Laporan Kinerja "
+            f"Instansi Pemerintah (LKjIP) {inst} Tahun {th} dapat diselesaikan.",
+            f"LKjIP ini disusun sebagai wujud pertanggungjawaban atas pelaksanaan tugas pokok dan fungsi serta "
+            f"pencapaian sasaran strategis yang ditetapkan dalam Perjanjian Kinerja Tahun {th}, sebagaimana "
+            "diamanatkan Peraturan Presiden Nomor 29 Tahun 2014 tentang Sistem Akuntabilitas Kinerja Instansi "
+            "Pemerintah dan Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi Nomor 53 Tahun "
+            "2014. Laporan ini memuat " + f"{counts['sasaran']} strategis dengan {counts['indikator_pk']} kinerja "
+            "beserta realisasi anggarannya.",
+            "Kami menyadari bahwa laporan ini masih memiliki kekurangan. Semoga laporan ini bermanfaat sebagai "
+            f"bahan evaluasi dan perbaikan kinerja {inst} pada tahun berikutnya.",
+        ],
+        "Latar Belakang": [
+            "Penyelenggaraan pemerintahan yang baik menuntut setiap instansi pemerintah mempertanggungjawabkan "
+            "pelaksanaan tugas dan fungsinya secara terukur. Peraturan Presiden Nomor 29 Tahun 2014 tentang Sistem "
+            "Akuntabilitas Kinerja Instansi Pemerintah mewajibkan setiap instansi pemerintah menyusun laporan "
+            "kinerja atas pencapaian sasaran yang ditetapkan dalam perjanjian kinerja.",
+            f"Laporan Kinerja Instansi Pemerintah (LKjIP) {inst} Tahun {th} menyajikan capaian kinerja "
+            f"dibandingkan dengan target dalam Perjanjian Kinerja Tahun {th} dan {profil['dokumen']} "
+            f"{profil['periode']}, beserta realisasi anggaran yang mendukungnya.".replace("  ", " "),
+        ],
+        "Landasan Hukum": [
+            "1. Undang-Undang Nomor 23 Tahun 2014 tentang Pemerintahan Daerah;",
+            "2. Peraturan Pemerintah Nomor 17 Tahun 2018 tentang Kecamatan;",
+            "3. Peraturan Presiden Nomor 29 Tahun 2014 tentang Sistem Akuntabilitas Kinerja Instansi Pemerintah;",
+            "4. Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi Nomor 53 Tahun 2014 tentang "
+            "Petunjuk Teknis Perjanjian Kinerja, Pelaporan Kinerja dan Tata Cara Reviu atas Laporan Kinerja "
+            "Instansi Pemerintah;",
+            "5. Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi Nomor 14 Tahun 2017 tentang "
+            "Pedoman Penyusunan Survei Kepuasan Masyarakat Unit Penyelenggara Pelayanan Publik;",
+            "6. Peraturan Menteri Dalam Negeri Nomor 86 Tahun 2017 tentang Tata Cara Perencanaan, Pengendalian dan "
+            "Evaluasi Pembangunan Daerah;",
+            f"7. {profil['dokumen']} {inst} {profil['periode']}.".replace("  ", " "),
+        ],
+        "Sistematika Penulisan": [
+            "Laporan ini disusun dengan sistematika sebagai berikut.",
+            "Bab I Pendahuluan: latar belakang, landasan hukum, tugas pokok dan fungsi, struktur organisasi, sumber "
+            "daya manusia, sarana dan prasarana, gambaran umum wilayah dan isu strategis.",
+            "Bab II Perencanaan Kinerja: visi dan misi, tujuan dan sasaran, indikator kinerja utama, strategi dan "
+            "arah kebijakan, perjanjian kinerja serta program dan anggaran.",
+            "Bab III Akuntabilitas Kinerja: capaian kinerja organisasi dan analisisnya per sasaran, efisiensi "
+            "penggunaan sumber daya, realisasi anggaran dan survei kepuasan masyarakat.",
+            "Bab IV Penutup: kesimpulan dan rekomendasi.",
+            "Lampiran: Perjanjian Kinerja.",
+        ],
+    }
+
+
+JENIS_GAMBAR = ("Logo", "Struktur Organisasi", "Inovasi", "Kegiatan", "Lampiran")
+
+
+def _gambar_staf(wb: Workbook) -> dict[str, list[dict[str, Any]]]:
+    """Pictures staff placed on the Gambar sheet, by Jenis (bytes here; the renderers make them images)."""
+    out: dict[str, list[dict[str, Any]]] = {j: [] for j in JENIS_GAMBAR}
+    for g in getattr(wb, "gambar", None) or []:
+        jenis = getattr(g, "jenis", None)
+        if jenis in out:
+            out[jenis].append({"caption": getattr(g, "keterangan", "") or "", "data": g.data, "ext": g.ext,
+                               "width_emu": getattr(g, "width_emu", None), "height_emu": getattr(g, "height_emu", None)})
+    return out

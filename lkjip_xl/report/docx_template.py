@@ -1,363 +1,473 @@
-"""Generate the default Word template `templates/laporan.docx` (docxtpl/Jinja tags inside a real .docx).
+"""Generate the default Word template `templates/laporan.docx` from the outline (docxtpl tags in a real .docx).
 
 The committed template is this function's output; a kabupaten edits its own copy in Word (letterhead, fonts,
 wording) and passes it with `--templates`. Tags: `{{ x }}` values, `{%p ... %}` paragraph blocks, `{%tr ... %}`
 table-row loops, `{%tc ... %}` column loops (see the docxtpl documentation).
+
+What Word needs beyond the text: F4 paper; a cover without a page number, the front matter numbered i, ii, …,
+Bab I onwards 1, 2, … (footer PAGE fields, one section each); the DRAF mark in the page header; Daftar Isi,
+Daftar Tabel and Daftar Gambar as fields Word (and LibreOffice, for the PDF) fills in with page numbers; tables
+whose header row repeats on every page, numbers right-aligned and never broken, wide tables on landscape pages.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-__all__ = ["build_docx_template"]
+from .outline import (
+    OUTLINE,
+    Block,
+    Col,
+    Cover,
+    Figure,
+    Heading,
+    Images,
+    Index,
+    Loop,
+    Narasi,
+    Para,
+    Section,
+    Signature,
+    Table,
+    When,
+    chapters,
+)
+
+__all__ = ["build_docx_template", "CAPTION_STYLES"]
+
+CAPTION_STYLES = {"tabel": "Keterangan Tabel", "gambar": "Keterangan Gambar"}
+"""Caption paragraph styles: Daftar Tabel and Daftar Gambar are table-of-contents fields over them."""
+FONT = "Times New Roman"
+PAGE_W, PAGE_H, MARGIN = 21.5, 33.0, 2.5  # cm: F4/folio, the paper Indonesian offices print on
+TABLE_PT = 9
+_CM_PER_CHAR = 0.19  # a 9-point Times digit or capital, with the cell's share of padding
 
 
-_WIDE = {"Sasaran", "Indikator", "Uraian", "Nama", "Program", "Unsur Pelayanan", "Interval Capaian (%)"}
-_MONEY = {"Pagu", "Realisasi", "Sisa", "Pagu Murni", "Pagu Perubahan"}
+def _min_cm(col: Col) -> float:
+    """The narrowest a column may be: its longest header word and, for figures and codes, a long value."""
+    longest_word = max((len(w) for w in col.header.replace("{{ y }}", "2026").split()), default=4)
+    content = {"money": 17, "code": 17, "num": 7, "text": 9, "wide": 12}[col.kind]
+    return 0.35 + _CM_PER_CHAR * max(longest_word + (1 if col.kind != "wide" else 0), content)
 
 
-def _weight(header: str) -> float:
-    """Relative column width: text columns wide, money medium, numbers narrow."""
-    if header in _WIDE:
-        return 4.0
-    if header in ("No", "Kode"):
-        return 1.1
-    if header in ("Capaian", "Predikat", "Serapan", "Kesimpulan", "Tingkat Kemajuan", "Target Akhir", "Satuan"):
-        return 2.0
-    if header in _MONEY:
-        return 2.3
-    return 1.5
+def _widths(cols: tuple[Col, ...], n_repeat: int, usable: float) -> list[float]:
+    """Column widths: every column its minimum, the rest of the line to the wide (text) columns."""
+    mins = [_min_cm(c) for c in cols]
+    total = sum(m * (n_repeat if c.repeat else 1) for m, c in zip(mins, cols))
+    spare = max(0.0, usable - total)
+    wide = [j for j, c in enumerate(cols) if c.kind == "wide"] or [j for j, c in enumerate(cols) if c.kind == "text"]
+    out = list(mins)
+    for j in wide:
+        out[j] += spare / len(wide)
+    if total > usable:  # too many columns even at their minimum: shrink all alike
+        out = [w * usable / total for w in out]
+    return out
 
 
-def build_docx_template(out: str | Path) -> Path:
+def build_docx_template(out: str | Path, outline: tuple[Block, ...] = OUTLINE, *,
+                        title: str = "Templat LKjIP lkjip_xl") -> Path:
+    """Write the Word template of ``outline`` (the LKjIP's by default; the roll-up passes its own)."""
     from docx import Document
-    from docx.enum.section import WD_ORIENT  # noqa: F401 - kept for users extending the generator
+    from docx.enum.section import WD_ORIENT, WD_SECTION
+    from docx.enum.style import WD_STYLE_TYPE
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-    from docx.shared import Cm, Pt
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt, RGBColor
 
     doc = Document()
+    _settings(doc, OxmlElement, qn)
     sec = doc.sections[0]
-    sec.page_height, sec.page_width = Cm(33), Cm(21.5)  # F4/folio, the paper Indonesian offices print on
-    sec.left_margin = sec.right_margin = Cm(2.5)
-    sec.top_margin = sec.bottom_margin = Cm(2.5)
-    normal = doc.styles["Normal"]
-    normal.font.name = "Times New Roman"
-    normal.font.size = Pt(12)
-    for name in ("Heading 1", "Heading 2", "Heading 3"):
-        doc.styles[name].font.name = "Times New Roman"
-        doc.styles[name].font.color.rgb = None
+    sec.page_width, sec.page_height = Cm(PAGE_W), Cm(PAGE_H)
+    sec.left_margin = sec.right_margin = sec.top_margin = sec.bottom_margin = Cm(MARGIN)
+    sec.header_distance = sec.footer_distance = Cm(1.2)
 
-    def p(text: str = "", *, style: str | None = None, bold: bool = False, center: bool = False,
-          size: int | None = None) -> None:
-        para = doc.add_paragraph(style=style)
-        run = para.add_run(text)
-        run.bold = bold
-        if size:
-            run.font.size = Pt(size)
-        if center:
-            para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    normal = doc.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(12)
+    normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
+    pf = normal.paragraph_format
+    pf.space_before, pf.space_after, pf.line_spacing = Pt(0), Pt(6), 1.15
+    for name, size in (("Heading 1", 14), ("Heading 2", 12), ("Heading 3", 12)):
+        st = doc.styles[name]
+        st.font.name, st.font.size, st.font.bold = FONT, Pt(size), True
+        rfonts = st.element.rPr.rFonts
+        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            rfonts.attrib.pop(qn(attr), None)  # a theme font would win over the named one (Calibri Light)
+        st.font.color.rgb = RGBColor(0, 0, 0)
+        st.font.italic = False
+        st.paragraph_format.space_before = Pt(18 if name == "Heading 1" else 12)
+        st.paragraph_format.space_after = Pt(6)
+        st.paragraph_format.keep_with_next = True
+        if name == "Heading 1":
+            st.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            st.paragraph_format.page_break_before = True
+    for kind, name in CAPTION_STYLES.items():
+        st = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        st.base_style = normal
+        st.font.bold, st.font.size = True, Pt(11)
+        st.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        st.paragraph_format.space_before = Pt(10) if kind == "tabel" else Pt(4)
+        st.paragraph_format.space_after = Pt(4) if kind == "tabel" else Pt(10)
+        st.paragraph_format.keep_with_next = kind == "tabel"
+    cell_style = doc.styles.add_style("Isi Tabel", WD_STYLE_TYPE.PARAGRAPH)
+    cell_style.base_style = normal
+    cell_style.font.size = Pt(TABLE_PT)
+    cell_style.paragraph_format.space_after = Pt(0)
+    cell_style.paragraph_format.line_spacing = 1.0
+
+    state: dict[str, Any] = {"usable": PAGE_W - 2 * MARGIN}
+
+    # --- small writers ---------------------------------------------------------------------------------------
+
+    def para(text: str = "", *, style: str | None = None, bold: bool = False, italic: bool = False,
+             align: Any = None, size: int | None = None, indent_cm: float | None = None) -> Any:
+        p = doc.add_paragraph(style=style)
+        if text:
+            run = p.add_run(text)
+            run.bold, run.italic = bold or None, italic or None
+            if size:
+                run.font.size = Pt(size)
+        if align is not None:
+            p.alignment = align
+        if indent_cm is not None:
+            p.paragraph_format.left_indent = Cm(indent_cm)
+        return p
 
     def tag(text: str) -> None:
         doc.add_paragraph(text)
 
-    def h(text: str, level: int = 1) -> None:
-        doc.add_heading(text, level=level)
+    def field_char(p: Any, kind: str) -> None:
+        el = OxmlElement("w:fldChar")
+        el.set(qn("w:fldCharType"), kind)
+        p.add_run()._r.append(el)
 
-    def page_break() -> None:
-        doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    def instr(p: Any, code: str) -> None:
+        el = OxmlElement("w:instrText")
+        el.set(qn("xml:space"), "preserve")
+        el.text = f" {code} "
+        p.add_run()._r.append(el)
 
-    def toc(entries: tuple[str, ...]) -> None:
-        """A TOC field whose stored result is ``entries``, one paragraph each (as Word stores a field's result)."""
-        from docx.oxml import OxmlElement
-        from docx.oxml.ns import qn
+    def index(code: str, stored: list[str] | None, loop: tuple[str, str] | None = None) -> None:
+        """A field (TOC) whose stored result lists ``stored`` (or a loop's captions) until it is updated."""
+        first = doc.add_paragraph()
+        field_char(first, "begin")
+        instr(first, code)
+        field_char(first, "separate")
+        if stored is not None:
+            for line in stored:
+                doc.add_paragraph(line)
+        if loop is not None:
+            tag(f"{{%p for {loop[0]} %}}")
+            doc.add_paragraph(f"{{{{ {loop[1]} }}}}")
+            tag("{%p endfor %}")
+        last = doc.add_paragraph()
+        field_char(last, "end")
+        for p in (first, last):  # the field's own paragraphs take no room (a full page of contents stays one page)
+            p.paragraph_format.space_after = Pt(0)
+            p.paragraph_format.line_spacing = Pt(1)
+            for r in p.runs:
+                r.font.size = Pt(1)
 
-        def field_char(para: Any, kind: str) -> None:
-            el = OxmlElement("w:fldChar")
-            el.set(qn("w:fldCharType"), kind)
-            para.add_run()._r.append(el)
-
-        for i, line in enumerate(entries):
-            para = doc.add_paragraph()
-            if i == 0:
-                field_char(para, "begin")
-                instr = OxmlElement("w:instrText")
-                instr.set(qn("xml:space"), "preserve")
-                instr.text = ' TOC \\o "1-2" \\h \\z \\u '
-                para.add_run()._r.append(instr)
-                field_char(para, "separate")
-            para.add_run(line)
-            if i == len(entries) - 1:
-                field_char(para, "end")
-
-    def caption(expr: str) -> None:
-        p(f"{{{{ {expr}.caption }}}}", bold=True, center=True, size=11)
-
-    @contextmanager
-    def when(cond: str) -> Iterator[None]:
-        """Paragraphs (and tables) that appear only when ``cond`` holds."""
+    def when(cond: str) -> None:
         tag(f"{{%p if {cond} %}}")
-        yield
+
+    def end() -> None:
         tag("{%p endif %}")
 
-    def optional_caption(expr: str) -> None:
-        with when(expr):
-            caption(expr)
+    def caption(expr: str, kind: str) -> None:
+        doc.add_paragraph(f"{{{{ {expr}.caption }}}}", style=CAPTION_STYLES[kind])
 
-    def figure(name: str) -> None:
-        """A chart and its numbered caption, when the chart was drawn."""
-        with when(f"grafik.{name}"):
-            p(f"{{{{ grafik.{name} }}}}", center=True)
-            caption(f"gambar.{name}")
+    def new_section(kind: str, *, landscape: bool = False) -> Any:
+        s = doc.add_section(WD_SECTION.NEW_PAGE)
+        w, h = Cm(PAGE_W), Cm(PAGE_H)
+        s.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+        s.page_width, s.page_height = (h, w) if landscape else (w, h)
+        state["usable"] = (PAGE_H if landscape else PAGE_W) - 2 * MARGIN
+        if kind in ("front", "main"):
+            _page_numbers(s, "lowerRoman" if kind == "front" else "decimal", OxmlElement, qn)
+        else:  # a landscape stretch continues the numbering it interrupts (the clone would restart it)
+            for pg in s._sectPr.findall(qn("w:pgNumType")):
+                pg.attrib.pop(qn("w:start"), None)
+        if kind == "front":
+            s.footer.is_linked_to_previous = False
+            fp = s.footer.paragraphs[0]
+            fp.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            field_char(fp, "begin")
+            instr(fp, "PAGE")
+            field_char(fp, "separate")
+            fp.add_run("i")
+            field_char(fp, "end")
+        return s
 
-    def set_widths(t, weights: list[float]) -> None:
-        t.autofit = False
-        total = sum(weights)
-        for j, w in enumerate(weights):
-            width = Cm(16.5 * w / total)
-            t.columns[j].width = width
-            for row in t.rows:
-                row.cells[j].width = width
+    # --- the page header: DRAF while the workbook is not final --------------------------------------------------
+    hp = sec.header.paragraphs[0]
+    hp.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    run = hp.add_run("{{ 'DRAF — belum final: ' ~ draf_alasan if draf else '' }}")
+    run.bold, run.font.size = True, Pt(10)
+    run.font.color.rgb = RGBColor(0xC0, 0, 0)
 
-    def table(headers: list[str], cells: list[str], loop: str, *, header_loop: tuple[int, str] | None = None,
-              total: list[str] | None = None) -> None:
-        """A table: a header row, a `{%tr for %}` row, one row of cell expressions, `{%tr endfor %}`."""
-        t = doc.add_table(rows=4 + (1 if total else 0), cols=len(headers))
-        t.style = "Table Grid"
-        t.alignment = WD_TABLE_ALIGNMENT.CENTER
-        set_widths(t, [_weight(hd) for hd in headers])
-        for j, head in enumerate(headers):
-            cell = t.rows[0].cells[j]
-            cell.text = head
-            for r in cell.paragraphs[0].runs:
-                r.bold = True
-                r.font.size = Pt(10)
-        t.rows[1].cells[0].text = f"{{%tr for {loop} %}}"
-        for j, expr in enumerate(cells):
-            c = t.rows[2].cells[j]
-            c.text = expr
-            for r in c.paragraphs[0].runs:
-                r.font.size = Pt(10)
-        t.rows[3].cells[0].text = "{%tr endfor %}"
-        if total:
-            for j, expr in enumerate(total):
-                c = t.rows[4].cells[j]
-                c.text = expr
-                for r in c.paragraphs[0].runs:
+    # --- tables -------------------------------------------------------------------------------------------------
+
+    def cell_props(cell: Any, col: Col | None, *, header: bool = False) -> None:
+        if col is not None and not header and col.kind in ("money", "code"):
+            cell._tc.get_or_add_tcPr().append(OxmlElement("w:noWrap"))  # "Rp 1.912.345.678" on one line
+        for p in cell.paragraphs:
+            p.style = doc.styles["Isi Tabel"]
+            if header:
+                p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                for r in p.runs:
                     r.bold = True
-                    r.font.size = Pt(10)
+            elif col is not None and col.kind in ("money", "num"):
+                p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
-    # --- cover -------------------------------------------------------------------------------------------
-    tag("{%p if draf %}")
-    p("DRAF", bold=True, center=True, size=14)
-    tag("{%p endif %}")
-    for _ in range(6):
-        p()
-    p("{{ judul }}", bold=True, center=True, size=16)
-    for _ in range(8):
-        p()
-    p("{{ profil.nama_instansi }}", bold=True, center=True, size=14)
-    p("{{ profil.kabupaten }}", bold=True, center=True, size=14)
-    p("{{ profil.provinsi }}", center=True)
-    p("{{ profil.tahun }}", bold=True, center=True, size=14)
-    page_break()
+    def repeat_header(row: Any) -> None:
+        trPr = row._tr.get_or_add_trPr()
+        trPr.append(OxmlElement("w:cantSplit"))
+        trPr.append(OxmlElement("w:tblHeader"))
 
-    # --- Kata Pengantar -----------------------------------------------------------------------------------
-    h("KATA PENGANTAR")
-    p("Laporan Kinerja Instansi Pemerintah (LKjIP) {{ profil.nama_instansi }} Tahun {{ profil.tahun }} disusun "
-      "sebagai wujud pertanggungjawaban atas pelaksanaan tugas pokok dan fungsi serta pencapaian sasaran "
-      "strategis yang ditetapkan dalam Perjanjian Kinerja Tahun {{ profil.tahun }}. Laporan ini memuat "
-      "{{ counts.sasaran }} strategis dan {{ counts.indikator_pk }} kinerja beserta realisasi anggarannya.")
-    p("Semoga laporan ini bermanfaat sebagai bahan evaluasi dan perbaikan kinerja pada tahun berikutnya.")
-    for line in ("{{ profil.tempat }}, {{ profil.tanggal }}", "{{ profil.jabatan }}", "", "", "",
-                 "{{ profil.nama_kepala }}", "{{ profil.pangkat }}", "NIP. {{ profil.nip }}"):
-        para = doc.add_paragraph(line)
-        para.paragraph_format.left_indent = Cm(9)
-    page_break()
+    def shade(cell: Any, fill: str) -> None:
+        shd = OxmlElement("w:shd")
+        shd.set(qn("w:val"), "clear")
+        shd.set(qn("w:color"), "auto")
+        shd.set(qn("w:fill"), fill)
+        cell._tc.get_or_add_tcPr().append(shd)
 
-    # --- lists ----------------------------------------------------------------------------------------------
-    h("DAFTAR ISI")
-    # a real table of contents (Word's TOC field over the chapter and section headings): Word fills in the page
-    # numbers when staff right-click it and choose "Perbarui Bidang" (Update Field). Until then, and in the PDF
-    # (LibreOffice shows the field's stored text), it lists the chapters
-    toc(("KATA PENGANTAR", "IKHTISAR EKSEKUTIF", "BAB I PENDAHULUAN", "BAB II PERENCANAAN KINERJA",
-         "BAB III AKUNTABILITAS KINERJA", "BAB IV PENUTUP", "LAMPIRAN PERJANJIAN KINERJA"))
-    h("DAFTAR TABEL")
-    tag("{%p for t in daftar_tabel %}")
-    p("{{ t.caption }}")
-    tag("{%p endfor %}")
-    tag("{%p if daftar_gambar %}")
-    h("DAFTAR GAMBAR")
-    tag("{%p endif %}")
-    tag("{%p for g in daftar_gambar %}")
-    p("{{ g.caption }}")
-    tag("{%p endfor %}")
-    page_break()
+    def table(t: Table) -> None:
+        own_pages = t.landscape and not state.get("landscape")
+        if own_pages:
+            new_section("landscape", landscape=True)
+        cond = t.when or t.caption
+        if cond:
+            when(cond)
+        if t.caption:
+            caption(t.caption, "tabel")
+        # a repeated column is three cells: `{%tc for %}`, the cell, `{%tc endfor %}` (the tag cells vanish)
+        layout: list[tuple[Col, str]] = []
+        for c in t.cols:
+            if c.repeat:
+                layout += [(c, "open"), (c, "cell"), (c, "close")]
+            else:
+                layout.append((c, "cell"))
+        n_rep = 6 if any(c.repeat for c in t.cols) else 1
+        usable = state["usable"] if len(t.cols) > 2 else min(state["usable"], 11.0)  # a short list stays narrow
+        widths = dict(zip(t.cols, _widths(t.cols, n_rep, usable)))
+        tbl = doc.add_table(rows=4 + (1 if t.total else 0), cols=len(layout))
+        tbl.style = "Table Grid"
+        tbl.alignment = WD_TABLE_ALIGNMENT.CENTER
+        tbl.autofit = False
+        for j, (c, part) in enumerate(layout):
+            w = Cm(widths[c] if part == "cell" else 0.2)
+            tbl.columns[j].width = w
+            for row in tbl.rows:
+                row.cells[j].width = w
+        head, loop_open, body, loop_close = tbl.rows[:4]
+        repeat_header(head)
+        for j, (c, part) in enumerate(layout):
+            hc = head.cells[j]
+            hc.text = {"open": f"{{%tc for {c.repeat[0]} %}}" if c.repeat else "",
+                       "cell": c.header, "close": "{%tc endfor %}"}[part]
+            cell_props(hc, c, header=True)
+            shade(hc, "D9E2F3")
+            bc = body.cells[j]
+            bc.text = {"open": f"{{%tc for {c.repeat[1]} %}}" if c.repeat else "",
+                       "cell": f"{{{{ {c.expr} }}}}", "close": "{%tc endfor %}"}[part]
+            cell_props(bc, c)
+        loop_open.cells[0].text = f"{{%tr for {t.loop} %}}"
+        loop_close.cells[0].text = "{%tr endfor %}"
+        body._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        if t.level:
+            # the Uraian cell: programs bold, kegiatan italic and indented, sub kegiatan indented further
+            j = next(k for k, (c, part) in enumerate(layout) if c.kind == "wide")
+            c = layout[j][0]
+            cell = body.cells[j]
+            cell.text = ""
+            first = cell.paragraphs[0]
+            first.text = f"{{%p if {t.level} == 'Program' %}}"
+            for text, bold, italic, indent in ((f"{{{{ {c.expr} }}}}", True, False, 0.0),
+                                               (f"{{%p elif {t.level} == 'Kegiatan' %}}", False, False, None),
+                                               (f"{{{{ {c.expr} }}}}", False, True, 0.3),
+                                               ("{%p else %}", False, False, None),
+                                               (f"{{{{ {c.expr} }}}}", False, False, 0.6),
+                                               ("{%p endif %}", False, False, None)):
+                p = cell.add_paragraph(style=doc.styles["Isi Tabel"])
+                r = p.add_run(text)
+                r.bold, r.italic = bold or None, italic or None
+                if indent:
+                    p.paragraph_format.left_indent = Cm(indent)
+            for p in cell.paragraphs:
+                p.style = doc.styles["Isi Tabel"]
+        if t.total:
+            tr = tbl.rows[4]
+            for j, (c, part) in enumerate(layout):
+                if part != "cell":
+                    continue
+                expr = t.total[t.cols.index(c)]
+                cell = tr.cells[j]
+                cell.text = f"{{{{ {expr} }}}}" if expr and expr != "Jumlah" else expr
+                cell_props(cell, c)
+                for r in cell.paragraphs[0].runs:
+                    r.bold = True
+        para(style="Isi Tabel")  # a little air between the table and what follows
+        if cond:
+            end()
+        if own_pages:
+            new_section("same")
 
-    # --- Ikhtisar -------------------------------------------------------------------------------------------
-    h("IKHTISAR EKSEKUTIF")
-    tag("{%p for kal in ikhtisar %}")
-    p("{{ kal }}")
-    tag("{%p endfor %}")
-    table(["Kode", "Sasaran", "Capaian", "Predikat"], ["{{ s.kode }}", "{{ s.uraian }}", "{{ s.capaian }}",
-          "{{ s.predikat }}"], "s in sasaran")
-    page_break()
+    # --- blocks -------------------------------------------------------------------------------------------------
 
-    # --- Bab I ------------------------------------------------------------------------------------------------
-    h("BAB I PENDAHULUAN")
-    h("A. Latar Belakang", 2)
-    p("{{ narasi['Latar Belakang'] or 'belum tersedia' }}")
-    h("B. Gambaran Umum Organisasi", 2)
-    p("Wilayah {{ profil.nama_instansi }} terdiri atas {{ counts.wilayah }}. Jumlah pegawai "
-      "{{ pegawai.jumlah_kata }}. Alamat kantor: {{ profil.alamat }}.")
-    optional_caption("tabel.desa")
-    table(["No", "Nama", "Jenis", "Status IDM", "Nilai IDM"],
-          ["{{ d.no }}", "{{ d.nama }}", "{{ d.jenis }}", "{{ d.idm }}", "{{ d.nilai_idm }}"], "d in desa")
-    optional_caption("tabel.pegawai_golongan")
-    table(["Golongan", "Jumlah"], ["{{ r.uraian }}", "{{ r.jumlah }}"], "r in pegawai.golongan")
-    optional_caption("tabel.pegawai_pendidikan")
-    table(["Pendidikan", "Jumlah"], ["{{ r.uraian }}", "{{ r.jumlah }}"], "r in pegawai.pendidikan")
-    tag("{%p if narasi['Isu Strategis'] %}")
-    h("C. Isu Strategis", 2)
-    p("{{ narasi['Isu Strategis'] }}")
-    tag("{%p endif %}")
-    page_break()
+    def narasi(b: Narasi) -> None:
+        tag(f"{{%p for n in narasi_blok[{b.key!r}] %}}")
+        tag("{%p if n.judul %}")
+        para("{{ n.judul }}", bold=True)
+        tag("{%p endif %}")
+        tag("{%p for p in n.paragraf %}")
+        p = para("{{ p }}")
+        p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        tag("{%p endfor %}")
+        tag("{%p endfor %}")
+        if b.required:
+            when(f"not (narasi_blok[{b.key!r}] or gambar_staf[{b.key!r}])")
+            para(f"[Bagian ini belum diisi: tulis pada lembar Narasi, Bagian «{b.key}».]", italic=True)
+            end()
 
-    # --- Bab II -------------------------------------------------------------------------------------------------
-    h("BAB II PERENCANAAN KINERJA")
-    h("A. Rencana Strategis", 2)
-    p("{{ profil.dokumen }} {{ profil.periode }} memuat {{ counts.tujuan }}, {{ counts.sasaran }} dan "
-      "{{ counts.indikator_renstra }} kinerja sebagai berikut.")
-    caption("tabel.renstra")
-    # year columns: a `{%tc for %}` cell, the repeated cell, a `{%tc endfor %}` cell (the tag cells vanish)
-    t = doc.add_table(rows=4, cols=7)
-    t.style = "Table Grid"
-    set_widths(t, [3.5, 3.5, 1.2, 0.1, 1.3, 0.1, 1.4])
-    for j, head in enumerate(["Sasaran", "Indikator", "Satuan", "{%tc for y in tahun_renstra %}", "{{ y }}",
-                              "{%tc endfor %}", "Target Akhir"]):
-        t.rows[0].cells[j].text = head
-    t.rows[1].cells[0].text = "{%tr for r in renstra %}"
-    for j, expr in enumerate(["{{ r.sasaran }}", "{{ r.nama }}", "{{ r.satuan }}", "{%tc for v in r.target %}",
-                              "{{ v }}", "{%tc endfor %}", "{{ r.target_akhir }}"]):
-        t.rows[2].cells[j].text = expr
-    t.rows[3].cells[0].text = "{%tr endfor %}"
-    tag("{%p if narasi['Strategi dan Arah Kebijakan'] %}")
-    h("B. Strategi dan Arah Kebijakan", 2)
-    p("{{ narasi['Strategi dan Arah Kebijakan'] }}")
-    tag("{%p endif %}")
-    h("C. Perjanjian Kinerja", 2)
-    caption("tabel.pk")
-    table(["No", "Sasaran", "Indikator", "Satuan", "Target", "Target Perubahan"],
-          ["{{ r.no }}", "{{ r.sasaran }}", "{{ r.indikator }}", "{{ r.satuan }}", "{{ r.target_murni }}",
-           "{{ r.target_perubahan }}"], "r in pk")
-    optional_caption("tabel.program")
-    table(["Program", "Pagu Murni", "Pagu Perubahan"], ["{{ r.uraian }}", "{{ r.pagu_murni }}", "{{ r.pagu }}"],
-          "r in program")
-    page_break()
+    def images(jenis: str) -> None:
+        tag(f"{{%p for g in gambar_staf[{jenis!r}] %}}")
+        para("{{ g.gambar }}", align=WD_ALIGN_PARAGRAPH.CENTER)
+        when("g.caption")
+        doc.add_paragraph("{{ g.caption }}", style=CAPTION_STYLES["gambar"])
+        end()
+        tag("{%p endfor %}")
 
-    # --- Bab III ------------------------------------------------------------------------------------------------
-    h("BAB III AKUNTABILITAS KINERJA")
-    h("A. Capaian Kinerja Organisasi", 2)
-    p("Capaian kinerja diukur dengan membandingkan realisasi dengan target setiap indikator dan dinilai dengan "
-      "skala berikut.")
-    caption("tabel.skala")
-    table(["Interval Capaian (%)", "Predikat"], ["{{ b.interval }}", "{{ b.predikat }}"], "b in skala")
-    p("{{ overall.kalimat }} {{ overall.kalimat_indikator }}")
-    caption("tabel.capaian")
-    table(["No", "Indikator", "Satuan", "Target", "Realisasi", "Capaian", "Predikat"],
-          ["{{ i.no }}", "{{ i.nama }}", "{{ i.satuan }}", "{{ i.target }}", "{{ i.realisasi }}",
-           "{{ i.capaian }}", "{{ i.predikat }}"], "i in indikator")
-    figure("capaian")
+    def signature(pangkat: bool) -> None:
+        lines = ["{{ ttd.tempat_tanggal }}", "{{ ttd.jabatan }}", "", "", "", "{{ ttd.nama }}"]
+        for k, line in enumerate(lines):
+            p = para(line, bold=k == 5, indent_cm=9)
+            p.paragraph_format.space_after = Pt(0)
+            p.paragraph_format.keep_with_next = k < len(lines) - 1
+            if k == 5:
+                p.runs[0].underline = True
+        if pangkat:
+            when("ttd.pangkat")
+            p = para("{{ ttd.pangkat }}", indent_cm=9)
+            p.paragraph_format.space_after = Pt(0)
+            end()
+        para("{{ ttd.nip }}", indent_cm=9)
 
-    tag("{%p for s in sasaran %}")
-    h("Sasaran {{ s.kode }}: {{ s.uraian }}", 3)
-    p("{{ s.kalimat }}{% if s.catatan %} ({{ s.catatan }}){% endif %}")
-    caption("s.tabel_pengukuran")
-    table(["Indikator", "Target", "Realisasi", "Capaian", "Predikat"],
-          ["{{ i.nama }}", "{{ i.target }}", "{{ i.realisasi }}", "{{ i.capaian }}", "{{ i.predikat }}"],
-          "i in s.indikator")
-    tag("{%p for i in s.indikator %}")
-    p("{{ i.kalimat }}")
-    tag("{%p endfor %}")
-    tag("{%p if s.tabel_riwayat %}")
-    caption("s.tabel_riwayat")
-    table(["Indikator", "Tahun", "Target", "Realisasi", "Capaian"],
-          ["{{ h.indikator }}", "{{ h.tahun }}", "{{ h.target }}", "{{ h.realisasi }}", "{{ h.capaian }}"],
-          "h in s.riwayat_baris")
-    tag("{%p endif %}")
-    caption("s.tabel_target_akhir")
-    table(["Indikator", "Realisasi", "Target Akhir", "Tingkat Kemajuan"],
-          ["{{ i.nama }}", "{{ i.realisasi }}", "{{ i.target_akhir }}", "{{ i.kemajuan }}"], "i in s.indikator")
-    for key, label in (("faktor", "Faktor keberhasilan"), ("hambatan", "Hambatan"), ("solusi", "Solusi"),
-                       ("program_pendukung", "Program pendukung")):
-        with when(f"s.{key}"):
-            p(f"{label}: {{{{ s.{key} }}}}")
-    tag("{%p endfor %}")
+    def cover(c: Cover) -> None:
+        center = WD_ALIGN_PARAGRAPH.CENTER
+        for _ in range(2):
+            para()
+        for k, line in enumerate(c.title):
+            para(line, bold=True, align=center, size=20 if k < len(c.title) - 1 else 18)
+        for _ in range(3):
+            para()
+        when("logo")
+        para("{{ logo }}", align=center)
+        end()
+        for _ in range(4):
+            para()
+        for k, line in enumerate(c.kop):
+            para(line, bold=True, align=center, size=16 if k == 0 else 18)
+        when("kop.alamat")
+        para("{{ kop.alamat }}", align=center, size=11)
+        end()
+        para(f"{{{{ {c.year} }}}}", bold=True, align=center, size=16)
 
-    h("B. Efisiensi Penggunaan Sumber Daya", 2)
-    p("{{ efisiensi_kalimat or 'Efisiensi belum tersedia.' }}")
-    caption("tabel.efisiensi")
-    table(["Sasaran", "Capaian", "Serapan", "Selisih", "Rasio", "Sisa Anggaran", "Kesimpulan"],
-          ["{{ e.sasaran }}", "{{ e.capaian }}", "{{ e.serapan }}", "{{ e.selisih }}", "{{ e.rasio }}",
-           "{{ e.sisa_anggaran }}", "{{ e.kesimpulan }}"], "e in efisiensi")
+    def heading(b: Heading) -> None:
+        p = doc.add_heading(b.text, level=b.level)
+        if b.level == 1 and state.pop("fresh_page", False):
+            p.paragraph_format.page_break_before = False  # the section break already starts a page
 
-    h("C. Realisasi Anggaran", 2)
-    p("{{ anggaran_kalimat }}")
-    optional_caption("tabel.anggaran")
-    table(["Kode", "Uraian", "Pagu", "Realisasi", "Serapan", "Sisa"],
-          ["{{ a.kode }}", "{{ a.uraian }}", "{{ a.pagu }}", "{{ a.realisasi }}", "{{ a.serapan }}", "{{ a.sisa }}"],
-          "a in anggaran",
-          total=["", "Jumlah", "{{ anggaran_total.pagu }}", "{{ anggaran_total.realisasi }}",
-                 "{{ anggaran_total.serapan }}", "{{ anggaran_total.sisa }}"])
-    tag("{%p for a in anggaran_sub %}")
-    p("{{ a.kalimat }}")
-    tag("{%p endfor %}")
-    figure("serapan")
-    tag("{%p if tabel.riwayat_anggaran %}")
-    caption("tabel.riwayat_anggaran")
-    table(["Tahun", "Pagu", "Realisasi", "Serapan"],
-          ["{{ r.tahun }}", "{{ r.pagu }}", "{{ r.realisasi }}", "{{ r.serapan }}"], "r in riwayat_anggaran")
-    tag("{%p endif %}")
-    figure("riwayat_anggaran")
+    def walk(blocks: tuple[Block, ...]) -> None:
+        for b in blocks:
+            if isinstance(b, Section):
+                if b.numbering == "front":
+                    continue  # the cover's section ends at the Cover block
+                if b.numbering in ("landscape", "portrait"):
+                    new_section("same", landscape=b.numbering == "landscape")
+                    state["fresh_page"] = True
+                    state["landscape"] = b.numbering == "landscape"
+                    continue
+                new_section("main")
+                s = doc.sections[-1]
+                s.footer.is_linked_to_previous = True
+                state["fresh_page"] = True
+            elif isinstance(b, Cover):
+                cover(b)
+                new_section("front")
+                state["fresh_page"] = True
+            elif isinstance(b, Heading):
+                heading(b)
+            elif isinstance(b, Para):
+                text = b.expr if b.text else f"{{{{ {b.expr} }}}}"
+                if b.loop:
+                    tag(f"{{%p for {b.loop} %}}")
+                p = para(text, bold=b.bold)
+                p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+                if b.loop:
+                    tag("{%p endfor %}")
+            elif isinstance(b, Narasi):
+                narasi(b)
+            elif isinstance(b, Table):
+                table(b)
+            elif isinstance(b, Figure):
+                when(f"grafik.{b.name}")
+                para(f"{{{{ grafik.{b.name} }}}}", align=WD_ALIGN_PARAGRAPH.CENTER).paragraph_format.keep_with_next = True
+                caption(f"gambar.{b.name}", "gambar")
+                end()
+            elif isinstance(b, Images):
+                images(b.jenis)
+            elif isinstance(b, Signature):
+                signature(b.pangkat)
+            elif isinstance(b, Index):
+                if b.kind == "isi":
+                    index('TOC \\o "1-2" \\h \\z \\u', chapters(outline))
+                else:
+                    name = CAPTION_STYLES[b.kind]
+                    index(f'TOC \\h \\z \\t "{name},1"', None, (f"x in daftar_{b.kind}", "x.caption"))
+            elif isinstance(b, When):
+                when(b.cond)
+                walk(b.blocks)
+                end()
+            elif isinstance(b, Loop):
+                tag(f"{{%p for {b.each} %}}")
+                walk(b.blocks)
+                tag("{%p endfor %}")
+            else:  # pragma: no cover - a block type without a writer is a programming error
+                raise TypeError(b)
 
-    tag("{%p if tabel.skm %}")
-    h("D. Survei Kepuasan Masyarakat", 2)
-    p("{{ skm_kalimat }}")
-    caption("tabel.skm")
-    table(["Unsur Pelayanan", "Nilai"], ["{{ u.nama }}", "{{ u.nilai }}"], "u in skm_unsur")
-    tag("{%p endif %}")
-    tag("{%p if narasi['Inovasi'] %}")
-    h("E. Inovasi", 2)
-    p("{{ narasi['Inovasi'] }}")
-    tag("{%p endif %}")
-    tag("{%p for n in narasi_lain %}")
-    h("{{ n.bagian|title }}", 2)
-    p("{{ n.teks }}")
-    tag("{%p endfor %}")
-    page_break()
-
-    # --- Bab IV -------------------------------------------------------------------------------------------------
-    h("BAB IV PENUTUP")
-    h("A. Kesimpulan", 2)
-    p("{{ overall.kalimat }} {{ anggaran_kalimat }}")
-    p("{{ narasi['Kesimpulan'] }}")
-    h("B. Rekomendasi", 2)
-    p("{{ narasi['Rekomendasi'] or 'belum tersedia' }}")
-    for line in ("{{ profil.tempat }}, {{ profil.tanggal }}", "{{ profil.jabatan }}", "", "", "",
-                 "{{ profil.nama_kepala }}", "NIP. {{ profil.nip }}"):
-        para = doc.add_paragraph(line)
-        para.paragraph_format.left_indent = Cm(9)
-    page_break()
-
-    h("LAMPIRAN: PERJANJIAN KINERJA TAHUN {{ profil.tahun }}")
-    table(["No", "Sasaran", "Indikator", "Target"],
-          ["{{ r.no }}", "{{ r.sasaran }}", "{{ r.indikator }}", "{{ r.target_akhir_pk }}"], "r in pk")
+    walk(outline)
+    _ = WD_BREAK  # kept importable for users extending the generator
 
     out = Path(out)
-    doc.core_properties.title = "Templat LKjIP lkjip_xl"
+    doc.core_properties.title = title
     doc.core_properties.author = "lkjip_xl"
     doc.save(str(out))
     return out
+
+
+def _page_numbers(section: Any, fmt: str, OxmlElement: Any, qn: Any) -> None:
+    """``<w:pgNumType w:fmt=… w:start="1"/>``, placed where the schema orders it (before ``w:cols``)."""
+    sectPr = section._sectPr
+    for old in sectPr.findall(qn("w:pgNumType")):
+        sectPr.remove(old)
+    el = OxmlElement("w:pgNumType")
+    el.set(qn("w:fmt"), fmt)
+    el.set(qn("w:start"), "1")
+    cols = sectPr.find(qn("w:cols"))
+    if cols is not None:
+        cols.addprevious(el)
+    else:
+        sectPr.append(el)
+
+
+def _settings(doc: Any, OxmlElement: Any, qn: Any) -> None:
+    """python-docx's default template writes ``<w:zoom w:val="bestFit"/>``, which the schema rejects without
+    ``w:percent``: give it one."""
+    settings = doc.settings.element
+    zoom = settings.find(qn("w:zoom"))
+    if zoom is not None and zoom.get(qn("w:percent")) is None:
+        zoom.set(qn("w:percent"), "100")

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import base64
 import io
+import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -74,7 +76,8 @@ def render_html(ctx: dict[str, Any], out: Path, *, templates: Path | None = None
                             lineno=e.lineno) from None
     imgs = {k: "data:image/png;base64," + base64.b64encode(p.read_bytes()).decode() for k, p in (charts or {}).items()}
     try:
-        html = tpl.render(**ctx, grafik=imgs)
+        staf, logo = _staff_images(ctx, _data_uri)
+        html = tpl.render(**{**ctx, "gambar_staf": staf, "logo": logo}, grafik=imgs)
     except (jinja2.TemplateError, SecurityError) as e:
         line = _tb_line(e, src.name)
         raise ReportTemplateError(f"Templat {src} gagal diisi{line}: {e}", template=str(src)) from None
@@ -131,19 +134,83 @@ def render_docx(ctx: dict[str, Any], out: Path, *, templates: Path | None = None
     except Exception as e:  # noqa: BLE001 - any failure to open is the user's file, not our bug
         raise ReportTemplateError(f"Templat {src} tidak dapat dibuka sebagai dokumen Word: {e}", template=str(src)) from None
     grafik = {k: InlineImage(tpl, str(p), width=Mm(150)) for k, p in (charts or {}).items()}
+    staf, logo = _staff_images(ctx, lambda g, mm: InlineImage(tpl, io.BytesIO(g["data"]), width=Mm(mm)))
     env = _env()
     try:
-        tpl.render({**ctx, "grafik": grafik}, env, autoescape=True)
+        tpl.render({**ctx, "grafik": grafik, "gambar_staf": staf, "logo": logo}, env, autoescape=True)
     except jinja2.TemplateSyntaxError as e:
         near = _suspect_paragraph(tpl.docx)
         where = f" di dekat teks «{near}»" if near else ""
         raise ReportTemplateError(f"Templat {src.name} rusak{where}: {e.message}", template=str(src), context=near) from None
     except jinja2.TemplateError as e:
         raise ReportTemplateError(f"Templat {src.name} gagal diisi: {e}", template=str(src)) from None
+    _conform_settings(tpl.docx)
+    _fit_grids(tpl.docx)
     buf = io.BytesIO()
     tpl.save(buf)
     atomic_write(out, buf.getvalue())
     return out
+
+
+def _data_uri(g: dict[str, Any], _width_mm: float) -> str:
+    mime = {"jpg": "jpeg", "jpeg": "jpeg", "png": "png", "gif": "gif", "bmp": "bmp"}.get(str(g.get("ext")).lower(),
+                                                                                          "png")
+    return f"data:image/{mime};base64," + base64.b64encode(g["data"]).decode()
+
+
+def _staff_images(ctx: dict[str, Any], make: Any) -> tuple[dict[str, list[dict[str, Any]]], Any]:
+    """The Gambar sheet's pictures as the format shows them (``make(picture, width_mm)``), and the logo (the
+    first picture of Jenis Logo, or None). Pictures are at most the text's width; a logo 3 cm wide."""
+    staf: dict[str, list[dict[str, Any]]] = {}
+    for jenis, items in (ctx.get("gambar_staf") or {}).items():
+        staf[jenis] = []
+        for g in items:
+            w_mm = (g.get("width_emu") or 0) / 36000 or 150
+            staf[jenis].append({**g, "gambar": make(g, min(150.0, w_mm))})
+    logos = (ctx.get("gambar_staf") or {}).get("Logo") or []
+    return staf, (make(logos[0], 30) if logos else None)
+
+
+def _fit_grids(document: Any) -> None:
+    """Each table's column grid rebuilt from its first row's cell widths.
+
+    docxtpl's ``{%tc for %}`` copies cells but leaves ``w:tblGrid`` as the template had it, so Word and
+    LibreOffice lay the copied cells out on the tag cells' hair-thin grid columns (a year column 58 twips wide).
+    """
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    for tbl in document.element.body.iter(qn("w:tbl")):
+        grid = tbl.find(qn("w:tblGrid"))
+        first = tbl.find(qn("w:tr"))
+        if grid is None or first is None:
+            continue
+        widths = []
+        for tc in first.findall(qn("w:tc")):
+            w = tc.find(f"{qn('w:tcPr')}/{qn('w:tcW')}")
+            span = tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
+            n = int(span.get(qn("w:val"), "1")) if span is not None else 1
+            width = int(w.get(qn("w:w"), "0")) if w is not None else 0
+            widths += [width // n] * n
+        if not widths or len(widths) == len(grid) and all(
+                int(g.get(qn("w:w"), "0")) == w for g, w in zip(grid, widths)):
+            continue
+        for g in list(grid):
+            grid.remove(g)
+        for w in widths:
+            col = OxmlElement("w:gridCol")
+            col.set(qn("w:w"), str(w))
+            grid.append(col)
+
+
+def _conform_settings(document: Any) -> None:
+    """Make word/settings.xml valid ECMA-376 whatever template it came from: python-docx's default template
+    (and so a template built on it) writes ``<w:zoom w:val="bestFit"/>`` without the required ``w:percent``."""
+    from docx.oxml.ns import qn
+
+    zoom = document.settings.element.find(qn("w:zoom"))
+    if zoom is not None and zoom.get(qn("w:percent")) is None:
+        zoom.set(qn("w:percent"), "100")
 
 
 def soffice() -> str | None:
@@ -154,21 +221,80 @@ def soffice() -> str | None:
     return None
 
 
-def render_pdf(docx: Path, out: Path, *, timeout: int = 180) -> Path:
-    """Convert the Word report with LibreOffice, so the PDF is what Word shows (fields, tables, images)."""
+_UNO_SCRIPT = Path(__file__).resolve().parent / "lo_pdf.py"
+_NO_UNO = 3  # lo_pdf.py's exit status when the Python it ran under has no `uno` module
+
+
+def uno_python(exe: str) -> str | None:
+    """A Python that can import LibreOffice's `uno`: the one LibreOffice bundles (Windows, macOS and
+    LibreOffice's own Linux packages), else the system Python (Debian's python3-uno). A virtualenv's Python,
+    this process's included, cannot load python3-uno, which is built for the system's."""
+    program = Path(exe).resolve().parent
+    for cand in (program / "python", program / "python.exe", Path("/usr/bin/python3")):
+        if cand.is_file() and os.access(cand, os.X_OK):
+            return str(cand)
+    return None
+
+
+def _run(cmd: list[str], timeout: float) -> subprocess.CompletedProcess[bytes]:
+    """Run ``cmd`` in its own process group and end the whole group afterwards: soffice is a launcher whose
+    soffice.bin outlives a killed parent, and a stray one would hold the next conversion's files."""
+    popen_kw: dict[str, Any] = {"start_new_session": True} if hasattr(os, "killpg") else {}
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            **popen_kw)
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _end_group(proc)
+        proc.communicate()  # every holder of the pipes is gone: this returns at once
+        raise
+    _end_group(proc)
+    return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
+
+
+def _end_group(proc: subprocess.Popen[bytes]) -> None:
+    if hasattr(os, "killpg"):
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass  # the group has already ended
+    if proc.poll() is None:
+        proc.kill()
+    proc.wait()
+
+
+def render_pdf(docx: Path, out: Path, *, timeout: float = 180) -> Path:
+    """Convert the Word report with LibreOffice, so the PDF is what Word prints (fields, tables, images).
+
+    Word's fields are updated first, as Word's Update Field does: Daftar Isi, Daftar Tabel and Daftar Gambar
+    carry their page numbers in the PDF while the .docx keeps them as fields. Without LibreOffice's Python
+    bridge (Debian: python3-uno) the plain `--convert-to pdf` still writes the PDF, showing the fields' stored
+    text. Each conversion has its own fresh LibreOffice profile, the whole run is bounded by ``timeout``
+    seconds, and no LibreOffice process outlives it.
+    """
     exe = soffice()
     if not exe:
         raise PdfConversionFailed("LibreOffice tidak ditemukan; PDF tidak dapat dibuat. Pasang LibreOffice "
                               "atau buka berkas .docx di Word lalu simpan sebagai PDF.")
+    docx = Path(docx).resolve()
     with tempfile.TemporaryDirectory(prefix="lkjip-pdf-") as td:
         profile = Path(td) / "profile"
-        cmd = [exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-               "--convert-to", "pdf", "--outdir", td, str(docx)]
-        try:
-            subprocess.run(cmd, check=True, capture_output=True, timeout=timeout)
-        except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as e:
-            raise PdfConversionFailed(f"LibreOffice gagal membuat PDF dari {docx.name}: {e}") from None
         made = Path(td) / (docx.stem + ".pdf")
+        py = uno_python(exe)
+        try:
+            r = _run([py, str(_UNO_SCRIPT), exe, str(profile), str(docx), str(made)], timeout) if py else None
+            if r is None or r.returncode == _NO_UNO:
+                r = _run([exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+                          "--convert-to", "pdf", "--outdir", td, str(docx)], timeout)
+        except subprocess.TimeoutExpired:
+            raise PdfConversionFailed(f"LibreOffice gagal membuat PDF dari {docx.name}: tidak selesai dalam "
+                                      f"{str(timeout).replace('.', ',')} detik.") from None
+        except OSError as e:
+            raise PdfConversionFailed(f"LibreOffice gagal membuat PDF dari {docx.name}: {e}") from None
+        if r.returncode != 0:
+            why = r.stderr.decode("utf-8", "replace").strip().splitlines()
+            raise PdfConversionFailed(f"LibreOffice gagal membuat PDF dari {docx.name} (kode {r.returncode})"
+                                      + (f": {why[-1]}" if why else "."))
         if not made.exists():
             raise PdfConversionFailed(f"LibreOffice tidak menghasilkan PDF dari {docx.name}.")
         atomic_write(out, made.read_bytes())

@@ -1,5 +1,6 @@
 """The narrative report: generated for every example in Word, HTML and PDF, and read back value by value."""
 
+import re
 import shutil
 import subprocess
 
@@ -10,7 +11,7 @@ from PIL import Image
 
 from lkjip_xl.api import check
 from lkjip_xl.cli import cli
-from lkjip_xl.filldata import EXAMPLES
+from lkjip_xl.filldata import EXAMPLES, build_from_data, example_data, load_data
 from lkjip_xl.fmt import jumlah_kata, persen, rupiah
 from lkjip_xl.report import TemplateError, make_report
 from lkjip_xl.report.render import default_templates  # noqa: I001
@@ -270,3 +271,40 @@ def test_user_templates_run_in_a_sandbox(tmp_path):
         make_report(example("balapulang-2022"), tmp_path / "out", templates=mine, formats=["html"])
     assert "laporan.html.j2 gagal diisi" in e.value.message
     assert not list((tmp_path / "out").glob("*.html"))
+
+
+def test_grades_are_carried_the_same_way_every_year(tmp_path):
+    """A SAKIP score typed with its grade ("BB (72,10)") is printed with its grade in every year's row and in the
+    sentence comparing with last year, never as a bare number beside a graded one."""
+    made = make_report(example("purwareja-klampok-2024"), tmp_path, formats=["docx"])
+    doc = Document(str(made["docx"]))
+    t = table_with_header(doc, ["Indikator", "Tahun", "Target", "Realisasi", "Capaian"])
+    sakip = [r for r in rows(t) if r[0] == "Nilai SAKIP Kecamatan"]
+    assert [(r[1], r[3]) for r in sakip] == [("2022", "CC (60,59)"), ("2023", "B (71,20)"), ("2024", "BB (72,10)")]
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "Dibandingkan tahun 2023 (realisasi B (71,20)), realisasi naik 0,90 poin." in text
+    assert "dengan target B (71,20) terealisasi BB (72,10), sehingga" in text
+
+
+@pytest.mark.libreoffice
+def test_real_dpa_codes_fit_their_column(tmp_path):
+    """Budget codes as long as a DPA's (7.01.01.2.01.0001) stay on one line in the printed budget table."""
+    doc = load_data(example_data("balapulang-2022"))
+
+    def longer(code):
+        return None if code in (None, "") else f"7.01.01.2.01.{code}"
+
+    for r in doc["tables"]["Anggaran"]:
+        r["Kode"] = longer(r.get("Kode"))
+        if r.get("Kode Induk"):
+            r["Kode Induk"] = longer(r["Kode Induk"])
+    src = tmp_path / "wb.xlsx"
+    build_from_data(doc, src)
+    made = make_report(src, tmp_path, formats=["pdf"])
+    text = subprocess.run(["pdftotext", "-layout", str(made["pdf"]), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    codes = [r["Kode"] for r in doc["tables"]["Anggaran"] if r.get("Kode")]
+    assert len(codes) > 10 and max(len(c) for c in codes) >= 17
+    lines = text.splitlines()
+    for c in codes:
+        assert any(re.search(rf"(^|\s){re.escape(c)}(\s|$)", ln) for ln in lines), c

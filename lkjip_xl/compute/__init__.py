@@ -53,6 +53,9 @@ class HistoryYear:
     realisasi: Decimal | None
     capaian: Capaian
     cell: str
+    target_text: str | None = None
+    realisasi_text: str | None = None
+    """A grade as typed ("B (71,20)"): printed as typed, like this year's."""
 
 
 @dataclass
@@ -330,7 +333,8 @@ def _indicator(
         if not isinstance(y, int) or (st.tahun and y >= st.tahun):
             continue
         ht, hr = h.num("Target"), h.num("Realisasi")
-        hist.append(HistoryYear(y, ht, hr, capaian(ht, hr, polaritas, rumus_negatif=st.rumus_negatif), h.cell("Tahun")))
+        hist.append(HistoryYear(y, ht, hr, capaian(ht, hr, polaritas, rumus_negatif=st.rumus_negatif), h.cell("Tahun"),
+                                _grade(h["Target"]), _grade(h["Realisasi"])))
     last = next((h for h in reversed(hist) if st.tahun and h.tahun == st.tahun - 1), None)
     r_lalu = last.realisasi if last else None
     c_lalu = last.capaian.value if last else None
@@ -466,3 +470,8 @@ def _sum_known(values: list[int | None]) -> int | None:
 def kesimpulan(e: Efisiensi, metode: str) -> str:
     v = verdict(e, metode)
     return "belum tersedia" if v is None else ("efisien" if v else "tidak efisien")
+
+
+def _grade(v: object) -> str | None:
+    """The text of a grade typed with its score ("B (71,20)"); None for a plain number."""
+    return getattr(v, "text", None) or None

@@ -104,14 +104,17 @@ def _indikator_ctx(i: IndicatorResult, tahun: int | None, no: int) -> dict[str, 
     dg = 0 if all(_whole(x) for x in (i.target, i.realisasi, i.target_akhir, i.realisasi_lalu,
                                       *(h.target for h in i.history), *(h.realisasi for h in i.history))) else 2
     hist = [
-        {"tahun": h.tahun, "target": nilai(h.target, None, sat, digits=dg),
-         "realisasi": nilai(h.realisasi, None, sat, digits=dg),
+        {"tahun": h.tahun, "target": nilai(h.target, h.target_text, sat, digits=dg),
+         "realisasi": nilai(h.realisasi, h.realisasi_text, sat, digits=dg),
          "capaian": persen(h.capaian.value)}
         for h in i.history
     ]
     t = nilai(i.target, i.target_text, sat, digits=dg)
     r = nilai(i.realisasi, i.realisasi_text, sat, digits=dg)
-    kal = [f"Indikator {i.nama} dengan target {t}{_sat(sat)} terealisasi {r}{_sat(sat)}"]
+    lalu_text = next((h.realisasi_text for h in i.history if tahun and h.tahun == tahun - 1), None)
+    lalu = nilai(i.realisasi_lalu, lalu_text, digits=dg)
+    kal = [f"Indikator {i.nama} dengan target {t}{'' if i.target_text else _sat(sat)} terealisasi "
+           f"{r}{'' if i.realisasi_text else _sat(sat)}"]
     if i.capaian.value is None:
         kal[0] += f"; capaiannya {KOSONG}."
     else:
@@ -120,11 +123,10 @@ def _indikator_ctx(i: IndicatorResult, tahun: int | None, no: int) -> dict[str, 
         kal.append(f"Catatan: {i.capaian.note}.")
     if i.realisasi_lalu is not None and i.perubahan.arah and tahun:
         if i.perubahan.arah == "tetap":
-            kal.append(f"Dibandingkan tahun {tahun - 1} (realisasi {nilai(i.realisasi_lalu, digits=dg)}), "
-                       "realisasi tetap.")
+            kal.append(f"Dibandingkan tahun {tahun - 1} (realisasi {lalu}), realisasi tetap.")
         else:
             kal.append(
-                f"Dibandingkan tahun {tahun - 1} (realisasi {nilai(i.realisasi_lalu, digits=dg)}), realisasi "
+                f"Dibandingkan tahun {tahun - 1} (realisasi {lalu}), realisasi "
                 f"{i.perubahan.arah} {angka(abs(i.perubahan.poin))} poin."
             )
     if i.target_akhir is not None and i.kemajuan.value is not None:
@@ -146,7 +148,7 @@ def _indikator_ctx(i: IndicatorResult, tahun: int | None, no: int) -> dict[str, 
         "keterangan": i.keterangan,
         "target_akhir": nilai(i.target_akhir, None, sat, digits=dg),
         "kemajuan": persen(i.kemajuan.value),
-        "realisasi_lalu": nilai(i.realisasi_lalu, None, sat, digits=dg),
+        "realisasi_lalu": nilai(i.realisasi_lalu, lalu_text, sat, digits=dg),
         "capaian_lalu": persen(i.capaian_lalu),
         "perubahan": KOSONG if i.perubahan.poin is None else angka(i.perubahan.poin),
         "riwayat": hist,

@@ -47,7 +47,7 @@ _CM_PER_CHAR = 0.19  # a 9-point Times digit or capital, with the cell's share o
 def _min_cm(col: Col) -> float:
     """The narrowest a column may be: its longest header word and, for figures and codes, a long value."""
     longest_word = max((len(w) for w in col.header.replace("{{ y }}", "2026").split()), default=4)
-    content = {"money": 17, "code": 17, "num": 7, "text": 9, "wide": 12}[col.kind]
+    content = {"money": 17, "code": 17, "num": 7, "text": 13, "wide": 12}[col.kind]
     return 0.35 + _CM_PER_CHAR * max(longest_word + (1 if col.kind != "wide" else 0), content)
 
 
@@ -310,7 +310,9 @@ def build_docx_template(out: str | Path, outline: tuple[Block, ...] = OUTLINE, *
                 cell_props(cell, c)
                 for r in cell.paragraphs[0].runs:
                     r.bold = True
-        para(style="Isi Tabel")  # a little air between the table and what follows
+        air = para(style="Isi Tabel")  # a little air between the table and what follows, too small to spill over
+        air.paragraph_format.line_spacing = Pt(6)
+        air.paragraph_format.space_after = Pt(0)
         if cond:
             end()
         if own_pages:

@@ -280,3 +280,45 @@ def test_reading_a_workbook_leaves_no_reference_cycles():
         if was:
             gc.enable()
     assert left == []
+
+
+@pytest.mark.libreoffice
+def test_rekap_report_has_the_kecamatan_report_s_pages(generated, tmp_path):
+    """The Bupati's report is built of the same blocks: a cover, numbered pages, the wide table on landscape
+    pages within their width, valid Word."""
+    import subprocess
+
+    from docx import Document
+    from docx.oxml.ns import qn
+    from ooxml_validate import package_violations
+
+    from lkjip_xl.consolidate.report import make_rekap_report
+    from lkjip_xl.report.render import render_pdf
+
+    d, _ = generated
+    rekap = consolidate([d], tahun=2024)
+    made = make_rekap_report(rekap, tmp_path)
+    assert package_violations(made["docx"]) == {}
+    doc = Document(str(made["docx"]))
+    body = doc.element.body
+    tbl = next(t for t in doc.tables if t.rows[0].cells[1].text == "Kecamatan")
+    # the section holding the table: the first section break after it
+    after = tbl._tbl.getnext()
+    while after is not None and after.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is None and after.tag != qn("w:sectPr"):
+        after = after.getnext()
+    sect = after if after is not None and after.tag == qn("w:sectPr") else (
+        after.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") if after is not None else body.find(qn("w:sectPr")))
+    size, margins = sect.find(qn("w:pgSz")), sect.find(qn("w:pgMar"))
+    width = int(size.get(qn("w:w")))
+    assert size.get(qn("w:orient")) == "landscape" and width > int(size.get(qn("w:h")))
+    usable = width - int(margins.get(qn("w:left"))) - int(margins.get(qn("w:right")))
+    grid = [int(g.get(qn("w:w"))) for g in tbl._tbl.find(qn("w:tblGrid"))]
+    assert len(grid) == 11 and sum(grid) <= usable
+    pdf = render_pdf(made["docx"], tmp_path / "rekap.pdf")
+    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                           check=True).stdout.split("\f")
+    pages = [p for p in pages if p.strip()]
+    assert "REKAPITULASI LAPORAN KINERJA" in pages[0]
+    feet = [[ln.strip() for ln in p.splitlines() if ln.strip()][-1] for p in pages[1:]]
+    first = feet.index("1")
+    assert feet[:first] == ["i", "ii", "iii"][:first] and feet[first:] == [str(n) for n in range(1, len(feet) - first + 1)]

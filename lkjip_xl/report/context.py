@@ -213,7 +213,9 @@ def report_context(wb: Workbook, c: Computed) -> dict[str, Any]:
         ind_by_sasaran.setdefault(r.get("Kode Sasaran", ""), []).append({
             "kode": r.get("Kode"), "nama": r.get("Indikator", ""), "satuan": r.get("Satuan", ""),
             "formulasi": r.get("Formulasi", ""), "sumber": r.get("Sumber Data", ""),
-            "target": [_score(r[f"Target {y}"]) for y in years], "target_akhir": _score(r["Target Akhir"]),
+            # a year the plan sets no target for reads "-", as in a Renstra's own table
+            "target": [_score(r[f"Target {y}"]).replace(KOSONG, "-") for y in years],
+            "target_akhir": _score(r["Target Akhir"]).replace(KOSONG, "-"),
         })
     for r in wb.rows("Sasaran"):
         if r.get("Kode"):

@@ -25,10 +25,17 @@ FORMATS = ("docx", "html", "pdf")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
+_RP_IN_TEXT = re.compile(r"\bRp (?=\d)")
+_AMOUNT = re.compile(r"Rp [\d.,]+")
+
+
 def _clean(v: Any) -> Any:
-    """Drop the control characters XML cannot hold (pasted from other programs into analysis cells)."""
+    """Drop the control characters XML cannot hold (pasted from other programs into analysis cells), and keep
+    "Rp" with its amount in running text (a no-break space: never "Rp" at a line's end); an amount alone (a
+    table cell) is left as it is."""
     if isinstance(v, str):
-        return _CONTROL.sub("", v)
+        v = _CONTROL.sub("", v)
+        return v if _AMOUNT.fullmatch(v) else _RP_IN_TEXT.sub("Rp\u00a0", v)
     if isinstance(v, dict):
         return {k: _clean(x) for k, x in v.items()}
     if isinstance(v, list):

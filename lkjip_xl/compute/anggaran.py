@@ -41,6 +41,9 @@ class BudgetTotal(NamedTuple):
     typed_pagu_murni: int | None
     murni_explicit: bool = False
     """Whether a Pagu Murni was typed on this line or below; if not, pagu_murni is the pagu (unchanged)."""
+    murni_complete: bool = False
+    """Whether pagu_murni is made only of what was typed (every line below has its Pagu Murni, or this one has):
+    only then is it the pagu murni the DPA states, not a sum that takes blanks as unchanged."""
 
 
 @dataclass(frozen=True)
@@ -106,7 +109,8 @@ def rollup(lines: Sequence[BudgetLine]) -> BudgetRollup:
     roots = [totals[ln.key] for ln in active if not ln.parent or ln.key in orphan_keys or ln.key in cycles]
     p = _sum(t.pagu for t in roots)
     pm, explicit = _murni(roots, None, p)
-    grand = BudgetTotal(-1, pm, p, _sum(t.realisasi for t in roots), True, None, None, None, explicit)
+    grand = BudgetTotal(-1, pm, p, _sum(t.realisasi for t in roots), True, None, None, None, explicit,
+                        _complete(roots, None))
     return BudgetRollup(totals, grand, tuple(orphans), tuple(sorted(cycles)), tuple(dups))
 
 
@@ -128,11 +132,12 @@ def _total(ln: BudgetLine, above: frozenset[int], totals: dict[int, BudgetTotal]
         p = ln.pagu if p is None else p
         r = ln.realisasi if r is None else r
         pm, explicit = _murni(kts, ln.pagu_murni, p)
-        t = BudgetTotal(ln.key, pm, p, r, True, ln.pagu, ln.realisasi, ln.pagu_murni, explicit)
+        t = BudgetTotal(ln.key, pm, p, r, True, ln.pagu, ln.realisasi, ln.pagu_murni, explicit,
+                        _complete(kts, ln.pagu_murni))
     else:
         pm = ln.pagu_murni if ln.pagu_murni is not None else ln.pagu
         t = BudgetTotal(ln.key, pm, ln.pagu, ln.realisasi, False, ln.pagu, ln.realisasi, ln.pagu_murni,
-                        ln.pagu_murni is not None)
+                        ln.pagu_murni is not None, ln.pagu_murni is not None)
     totals[ln.key] = t
     return t
 
@@ -149,6 +154,14 @@ def _murni(kts: Sequence[BudgetTotal], typed: int | None, pagu: int | None) -> t
     if typed is not None:
         return typed, True
     return pagu, False
+
+
+def _complete(kts: Sequence[BudgetTotal], typed: int | None) -> bool:
+    """Whether a parent's pagu murni is all typed: by its children when any of them carries one (the rule of
+    :func:`_murni`), else by a Pagu Murni typed on the parent itself."""
+    if any(k.murni_explicit for k in kts):
+        return all(k.murni_complete for k in kts)
+    return typed is not None
 
 
 def serapan(pagu: int | None, realisasi: int | None) -> Decimal | None:

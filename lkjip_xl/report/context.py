@@ -113,8 +113,10 @@ def _indikator_ctx(i: IndicatorResult, tahun: int | None, no: int) -> dict[str, 
     r = nilai(i.realisasi, i.realisasi_text, sat, digits=dg)
     lalu_text = next((h.realisasi_text for h in i.history if tahun and h.tahun == tahun - 1), None)
     lalu = nilai(i.realisasi_lalu, lalu_text, digits=dg)
+    asal = {"triwulan": " (dihitung dari realisasi triwulan)", "pembilang": " (dihitung dari pembilang dan penyebut)",
+            "skm": " (IKM hasil Survei Kepuasan Masyarakat)"}.get(i.realisasi_source, "")
     kal = [f"Indikator {i.nama} dengan target {t}{'' if i.target_text else _sat(sat)} terealisasi "
-           f"{r}{'' if i.realisasi_text else _sat(sat)}"]
+           f"{r}{'' if i.realisasi_text else _sat(sat)}{asal if i.realisasi is not None else ''}"]
     if i.capaian.value is None:
         kal[0] += f"; capaiannya {KOSONG}."
     else:
@@ -343,8 +345,14 @@ def report_context(wb: Workbook, c: Computed) -> dict[str, Any]:
         })
     ang_kal = (f"Pagu anggaran {instansi} tahun {tahun} sebesar {rupiah(c.pagu)}, terealisasi "
                f"{rupiah(c.realisasi)} atau {persen(c.serapan)}, sehingga sisa anggaran {rupiah(c.sisa)}.")
-    if c.rollup.grand.murni_explicit and c.pagu_murni is not None and c.pagu is not None and c.pagu_murni != c.pagu:
-        ang_kal += f" Pagu murni sebesar {rupiah(c.pagu_murni)} berubah menjadi {rupiah(c.pagu)} pada perubahan anggaran."
+    grand = c.rollup.grand
+    if grand.murni_explicit and c.pagu_murni is not None and c.pagu is not None and c.pagu_murni != c.pagu:
+        if grand.murni_complete:
+            ang_kal += (f" Pagu murni sebesar {rupiah(c.pagu_murni)} berubah menjadi {rupiah(c.pagu)} pada "
+                        "perubahan anggaran.")
+        else:  # Pagu Murni typed for some lines only: the sum is not a figure the DPA states
+            ang_kal += (f" Pagu murni diisi untuk sebagian baris anggaran saja; dengan menganggap baris lainnya tidak "
+                        f"berubah, pagu sebelum perubahan sebesar {rupiah(c.pagu_murni)}.")
     t_ang = num.t(3, f"Realisasi Anggaran per Program, Kegiatan dan Sub Kegiatan Tahun {tahun}") if anggaran else None
     g_serapan = num.g(3, f"Serapan Anggaran per Program Tahun {tahun}") if programs else None
 

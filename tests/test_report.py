@@ -11,7 +11,7 @@ from PIL import Image
 
 from lkjip_xl.api import check
 from lkjip_xl.cli import cli
-from lkjip_xl.filldata import EXAMPLES, build_from_data, example_data, load_data
+from lkjip_xl.filldata import build_from_data, example_data, load_data
 from lkjip_xl.fmt import jumlah_kata, persen, rupiah
 from lkjip_xl.report import TemplateError, make_report
 from lkjip_xl.report.render import default_templates  # noqa: I001

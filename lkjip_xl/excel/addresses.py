@@ -56,16 +56,15 @@ def format_cell_list(cells: Iterable[tuple[str, int, int]]) -> str:
     parts: list[str] = []
     for (sheet, c), rows in sorted(by_col.items()):
         name = sheet if sheet.replace("_", "").isalnum() else "'" + sheet.replace("'", "''") + "'"
-        rows = sorted(set(rows))
-        start = prev = rows[0]
-        for r in [*rows[1:], None]:
-            if r is not None and r == prev + 1:
-                prev = r
-                continue
-            ref = cell_ref(start, c) if start == prev else f"{cell_ref(start, c)}:{cell_ref(prev, c)}"
-            parts.append(f"{name}!{ref}")
-            if r is not None:
-                start = prev = r
+        runs: list[list[int]] = []
+        for r in sorted(set(rows)):
+            if runs and r == runs[-1][-1] + 1:
+                runs[-1].append(r)
+            else:
+                runs.append([r])
+        for run in runs:
+            a, b = run[0], run[-1]
+            parts.append(f"{name}!{cell_ref(a, c)}" + ("" if a == b else f":{cell_ref(b, c)}"))
     return ";".join(parts)
 
 

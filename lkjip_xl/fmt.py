@@ -76,11 +76,14 @@ def rupiah(value: object, *, kosong: str = KOSONG) -> str:
 
 
 def tanggal(value: dt.date | None, *, kosong: str = KOSONG) -> str:
+    """``31 Januari 2025``; a month given without its day (``BulanTahun``) as ``Januari 2025``."""
     if value is None:
         return kosong
     from babel.dates import format_date
 
-    return format_date(value, format="d MMMM y", locale="id")
+    from .model import BulanTahun
+
+    return format_date(value, format="MMMM y" if isinstance(value, BulanTahun) else "d MMMM y", locale="id")
 
 
 def terbilang(n: int) -> str:

@@ -61,6 +61,9 @@ _CATALOGUE: tuple[IssueType, ...] = (
        "Baris Profil '{isian}' tidak ada. Tambahkan baris dengan Isian '{isian}'."),
     _T("profil-wajib-kosong", "error", "A required Profil value is blank",
        "Isian Profil '{isian}' wajib diisi."),
+    _T("final-masih-error", "warning", "Status Dokumen is Final while errors remain",
+       "Status Dokumen 'Final', tetapi buku kerja masih memiliki {jumlah} error; laporan tetap ditandai DRAF "
+       "sampai semuanya diperbaiki."),
     _T("periode-renstra-tidak-sah", "error", "Periode Renstra not like 2019-2024",
        "Periode Renstra '{nilai}' tidak dikenali; tulis seperti 2019-2024."),
     _T("tahun-di-luar-periode", "warning", "Report year outside the plan period",

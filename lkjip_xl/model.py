@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -10,7 +11,7 @@ from typing import Any
 from .issues import Issue
 from .schema import norm, norm_text
 
-__all__ = ["Score", "Rec", "RowCells", "TableGeom", "Gambar", "Workbook"]
+__all__ = ["BulanTahun", "Score", "Rec", "RowCells", "TableGeom", "Gambar", "Workbook"]
 
 
 class RowCells(Mapping[str, str]):
@@ -30,6 +31,17 @@ class RowCells(Mapping[str, str]):
 
     def __len__(self) -> int:
         return len(self._letters)
+
+
+class BulanTahun(dt.date):
+    """A date given as a month and year only ("Januari 2025", as four of five real reports date their signature):
+    the first of that month wherever a date is compared, printed as the month and year (:func:`lkjip_xl.fmt.tanggal`)."""
+
+    def __new__(cls, year: int, month: int) -> BulanTahun:
+        return super().__new__(cls, year, month, 1)
+
+    def __reduce__(self) -> tuple[type, tuple[int, int]]:
+        return (BulanTahun, (self.year, self.month))
 
 
 @dataclass(frozen=True)

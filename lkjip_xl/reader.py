@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 from . import schema
 from .errors import NotStandardWorkbook, UnsupportedTemplateVersion
 from .issues import Issue, issue
-from .model import Gambar, Rec, RowCells, Score, TableGeom, Workbook
+from .model import BulanTahun, Gambar, Rec, RowCells, Score, TableGeom, Workbook
 from .numbers import BLANKS, NumberParseError, from_float, is_blank, parse_int_money, parse_number, parse_score
 from .ooxml import MAX_PICTURE_BYTES, Cell, Package, Picture, cell_ref, col_letter, is_date_serial, parse_range
 from .schema import PROFIL_KEYS, SCHEMA_VERSION, TABLES, Column, norm, target_year
@@ -298,6 +298,9 @@ class _Reader:
             return self.pkg.serial_to_date(value).date()
         if isinstance(value, str):
             s = value.strip()
+            month = _month_year(s)
+            if month is not None:
+                return month
             m = re.match(r"^(\d{4})-(\d{1,2})-(\d{1,2})", s)
             if m:
                 y, mo, d = map(int, m.groups())
@@ -574,6 +577,20 @@ def _choices_by_key(choices: tuple[str, ...]) -> dict[str, str]:
     for ch in choices:
         out.setdefault(norm(ch).replace("-", " "), ch)  # the first in the list wins, as when tried in order
     return out
+
+
+def _month_year(s: str) -> BulanTahun | None:
+    """``Januari 2025``, ``Jan 2025``, ``1/2025``, ``2025-01``: a month without its day."""
+    m = re.fullmatch(r"([A-Za-z]+)\.?\s+(\d{4})", s)
+    if m and m.group(1).lower() in _MONTHS:
+        mo, y = _MONTHS[m.group(1).lower()], int(m.group(2))
+    elif m := re.fullmatch(r"(\d{1,2})[/.\-](\d{4})", s):
+        mo, y = int(m.group(1)), int(m.group(2))
+    elif m := re.fullmatch(r"(\d{4})-(\d{1,2})", s):
+        y, mo = int(m.group(1)), int(m.group(2))
+    else:
+        return None
+    return BulanTahun(y, mo) if 1 <= mo <= 12 and 1900 <= y <= 2200 else None
 
 
 def _choice(choices: tuple[str, ...], text: str) -> str | None:

@@ -312,12 +312,23 @@ def _order(i: Issue) -> tuple[int, int, int, str]:
     return (_SHEET_ORDER.get(i.sheet, 99), r, col, i.code)
 
 
+def _final_with_errors(wb: Workbook, issues: list[Issue]) -> list[Issue]:
+    """A workbook marked Final that still has errors says so: the report goes out marked DRAF all the same."""
+    status = wb.profil.get("status dokumen")
+    n = sum(1 for i in issues if i.severity == "error")
+    if status is None or status[0] != "Final" or not n or not status[1]:
+        return []
+    g = wb.geoms.get("Profil")
+    return [issue("final-masih-error", g.sheet if g else "Profil", status[1], jumlah=n)]
+
+
 def validate(wb: Workbook, c: Computed, p: Plan) -> CheckResult:
     issues = list(wb.issues)
     for check in CHECKS:
         issues.extend(check(wb, c, p))
     # a rule about a column that is missing has no cell to point at: 'kolom-hilang' already names the column
     issues = [i for i in issues if i.cell]
+    issues.extend(_final_with_errors(wb, issues))
     issues.sort(key=_order)
     stats = {
         "indikator": len(c.indicators),

@@ -21,6 +21,8 @@ EXPECTED_ISSUES = [
     # no signatory name / NIP anywhere in the report (Kata Pengantar: "Banjarnegara, Januari 2025" only)
     ["profil-wajib-kosong", "Profil", "B9"],
     ["profil-wajib-kosong", "Profil", "B10"],
+    # Status Dokumen is Final while the report's contradictions remain: said once, at Status Dokumen
+    ["final-masih-error", "Profil", "B22"],
     # typed IKM 86,30 (Tabel S2, Tabel 19, Bab II.C) vs the unsur table: 30,600 / 9 × 25 = 85,00
     ["realisasi-ikm-beda-skm", "Kinerja", "D6"],
     # Program A realisasi 2.110.785.470 vs Σ 17 sub kegiatan 2.110.785.459 (Tabel Realisasi Anggaran)

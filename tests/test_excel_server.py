@@ -36,7 +36,7 @@ def test_hitung_ulang_returns_the_actions_excel_executes(client):
                                       "kewilayahan", "'Nilai SAKIP Kecamatan", "'nilai", 71.2, 72.1, 1.0126404494382]
     assert [a["func"] for a in acts].count("setValues") <= 9
     (alert,) = [a for a in acts if a["func"] == "alert"]
-    assert alert["args"][0].startswith("Perhitungan selesai: 6 error dan 0 peringatan.")
+    assert alert["args"][0].startswith("Perhitungan selesai: 6 error dan 1 peringatan.")
 
 
 def test_periksa_on_a_workbook_from_another_program_is_a_polite_message(client, tmp_path):

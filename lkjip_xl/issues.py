@@ -78,7 +78,10 @@ _CATALOGUE: tuple[IssueType, ...] = (
     _T("kode-tidak-dikenal", "error", "A code that names nothing",
        "Kode {jenis} '{kode}' tidak ada di tabel {tabel}."),
     _T("indikator-pk-tidak-di-renstra", "error", "PK indicator absent from the Renstra",
-       "Indikator PK '{kode}' tidak ada di tabel Indikator (lembar Renstra)."),
+       "Indikator PK '{kode}' tidak ada di tabel Indikator (lembar Renstra); baris ini tidak ikut dihitung.{saran}"),
+    _T("indikator-renstra-tanpa-pk", "warning", "A Renstra indicator with no PK row this year",
+       "Indikator Renstra '{kode}' tidak punya baris di tabel Kinerja (lembar Kinerja) sehingga tidak dilaporkan "
+       "tahun ini."),
     _T("target-renstra-tidak-ada", "warning", "No Target column for the report year",
        "Tabel Indikator tidak punya kolom 'Target {tahun}' untuk tahun laporan; target PK tidak dapat dibandingkan."),
     _T("target-pk-beda-renstra", "warning", "PK target differs from the Renstra target of the year",

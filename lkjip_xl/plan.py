@@ -47,7 +47,8 @@ class Plan:
 def plan_inputs(wb: Workbook, c: Computed) -> Plan:
     """The computed columns of the input tables: every data row, blanks included, so stale values vanish."""
     p = Plan()
-    by_row = {i.rec.row: i for i in c.indicators}
+    by_row: dict[int, Any] = {i.rec.row: i for i in c.indicators}
+    by_row.update((rec.row, _TANPA_RENSTRA) for rec in c.tanpa_renstra)
     p.fills["Kinerja"] = _fill(wb, "Kinerja", lambda r: _kinerja(by_row.get(r)))
     budget = {b.rec.row: b for b in c.budget}
     p.fills["Anggaran"] = _fill(wb, "Anggaran", lambda r: _anggaran(budget.get(r)))
@@ -73,9 +74,15 @@ def _fill(wb: Workbook, table: str, row_values: Any) -> dict[int, dict[str, Any]
     return out
 
 
+_TANPA_RENSTRA = object()
+"""A Kinerja row whose code is not in the Renstra: not computed, its Keterangan says why."""
+
+
 def _kinerja(i: Any) -> dict[str, Any]:
     if i is None:
         return {}
+    if i is _TANPA_RENSTRA:
+        return {"keterangan": "kode indikator tidak ada di Renstra; tidak dihitung"}
     return {
         "sasaran": i.group_name or None,
         "indikator": i.nama or None,

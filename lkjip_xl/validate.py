@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal
@@ -84,10 +85,20 @@ def check_codes(wb: Workbook, c: Computed, p: Plan) -> Iterator[Issue]:
         if k and k not in sasaran and k not in tujuan:
             yield issue("kode-tidak-dikenal", r.sheet, r.cell("Kode Sasaran"), jenis="sasaran", kode=k,
                         tabel="Sasaran atau Tujuan")
+    renstra_codes = sorted(str(k) for k in indikator if k)
     for r in wb.rows("Kinerja"):
         k = r.get("Kode Indikator")
         if k and k not in indikator:
-            yield issue("indikator-pk-tidak-di-renstra", r.sheet, r.cell("Kode Indikator"), kode=k)
+            yield issue("indikator-pk-tidak-di-renstra", r.sheet, r.cell("Kode Indikator"), kode=k,
+                        saran=_saran(str(k), renstra_codes))
+    if "Kinerja" in wb.geoms:
+        pk = {r.get("Kode Indikator") for r in wb.rows("Kinerja")}
+        warned: set[str] = set()
+        for r in wb.rows("Indikator"):
+            k = r.get("Kode")
+            if k and k not in pk and k not in warned:
+                warned.add(k)
+                yield issue("indikator-renstra-tanpa-pk", r.sheet, r.cell("Kode"), kode=k)
     for r in wb.rows("Riwayat"):
         k = r.get("Kode Indikator")
         if k and k not in indikator:
@@ -107,6 +118,14 @@ def check_codes(wb: Workbook, c: Computed, p: Plan) -> Iterator[Issue]:
         if k and k not in known:
             yield issue("kode-tidak-dikenal", r.sheet, r.cell("Kode"), jenis="sasaran/indikator", kode=k,
                         tabel="Sasaran atau Indikator")
+
+
+def _saran(kode: str, codes: list[str]) -> str:
+    """' Maksud Anda 1.1.2?' for a PK code close to Renstra codes (1.12 for 1.1.2); '' when none is close."""
+    close = difflib.get_close_matches(kode, codes, n=3, cutoff=0.75)
+    if not close:
+        return ""
+    return f" Maksud Anda {', '.join(close[:-1]) + ' atau ' if close[:-1] else ''}{close[-1]}?"
 
 
 def check_kinerja(wb: Workbook, c: Computed, p: Plan) -> Iterator[Issue]:

@@ -160,6 +160,9 @@ class Computed:
     ikm: Decimal | None
     mutu: tuple[str, str] | None
     extra: dict[str, Any] = field(default_factory=dict)
+    tanpa_renstra: list[Rec] = field(default_factory=list)
+    """Kinerja rows whose Kode Indikator is not in the Renstra (a typo such as 1.12 for 1.1.2): flagged by
+    validation and left out of every figure, so no nameless sasaran reaches Ringkasan, Efisiensi or the report."""
 
     @property
     def n_tercapai(self) -> int:
@@ -216,10 +219,14 @@ def compute_all(wb: Workbook) -> Computed:
     weights = [r.rec.get("Responden") for r in skm] if st.metode_ikm == "Tertimbang Responden" else None
     ikm_year = ikm_tahunan([s.ikm for s in skm], weights) if skm else None
 
+    pk_rows = [rec for rec in wb.rows("Kinerja") if rec.get("Kode Indikator")]
+    # with no Indikator table at all ('tabel-hilang') every row is kept, as before: there is nothing to match against
+    keep_all = "Indikator" not in wb.geoms
+    tanpa_renstra = [rec for rec in pk_rows if not keep_all and rec.get("Kode Indikator") not in indikator]
     indicators = [
         _indicator(rec, wb, st, skala, indikator, sasaran, tujuan, history, ikm_year)
-        for rec in wb.rows("Kinerja")
-        if rec.get("Kode Indikator")
+        for rec in pk_rows
+        if keep_all or rec.get("Kode Indikator") in indikator
     ]
 
     groups = _groups(indicators, sasaran, tujuan, st, skala)
@@ -259,6 +266,7 @@ def compute_all(wb: Workbook) -> Computed:
         skm=skm,
         ikm=ikm_year,
         mutu=mutu(ikm_year),
+        tanpa_renstra=tanpa_renstra,
     )
 
 

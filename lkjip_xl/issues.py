@@ -76,7 +76,7 @@ _CATALOGUE: tuple[IssueType, ...] = (
     _T("desa-ganda", "warning", "A village listed twice",
        "Desa/kelurahan '{nama}' tercatat dua kali (juga di sel {sel_lain}); jumlah desa dalam laporan ikut salah."),
     _T("kode-tidak-dikenal", "error", "A code that names nothing",
-       "Kode {jenis} '{kode}' tidak ada di tabel {tabel}."),
+       "Kode {jenis} '{kode}' tidak ada di tabel {tabel}.{saran}"),
     _T("indikator-pk-tidak-di-renstra", "error", "PK indicator absent from the Renstra",
        "Indikator PK '{kode}' tidak ada di tabel Indikator (lembar Renstra); baris ini tidak ikut dihitung.{saran}"),
     _T("indikator-renstra-tanpa-pk", "warning", "A Renstra indicator with no PK row this year",
@@ -112,7 +112,8 @@ _CATALOGUE: tuple[IssueType, ...] = (
        "{kolom} yang diketik pada '{kode}' ({diketik}) berbeda dengan jumlah rinciannya ({jumlah}); "
        "kosongkan atau perbaiki."),
     _T("induk-tidak-ditemukan", "error", "Parent code names no row",
-       "Kode Induk '{induk}' dari '{kode}' tidak ada di tabel Anggaran."),
+       "Kode Induk '{induk}' dari '{kode}' tidak ada di tabel Anggaran; baris ini dijumlahkan tersendiri, tidak ke "
+       "induknya.{saran}"),
     _T("induk-kosong", "warning", "A kegiatan or sub kegiatan without a parent",
        "{level} '{kode}' tidak punya Kode Induk; tidak ikut dijumlahkan ke program."),
     _T("induk-melingkar", "error", "Parent codes form a cycle",

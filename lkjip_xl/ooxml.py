@@ -593,6 +593,21 @@ def _style_kinds(st: etree._Element) -> tuple[frozenset[int], frozenset[int], fr
     return frozenset(percent), frozenset(date), frozenset(text)
 
 
+def _month_styles(st: etree._Element) -> frozenset[int]:
+    """Which cell styles show a month and year without the day (``mmmm yyyy``, the built-in ``mmm-yy``): how Excel
+    keeps "Januari 2025" typed in a General cell, a day number of the first of the month."""
+    custom = {int(nf.get("numFmtId", "0")): nf.get("formatCode", "") for nf in st.iter(M + "numFmt")}
+    out = set()
+    xfs = st.find(M + "cellXfs")
+    for i, xf in enumerate(xfs.iterfind(M + "xf") if xfs is not None else ()):
+        fid = int(xf.get("numFmtId", "0"))
+        code = re.sub(r'"[^"]*"|\\.|\[[^]]*]', "", (custom.get(fid) or "").lower()).split(";")[0]
+        if fid == 17 or (fid not in _BUILTIN_DATE and "y" in code and "m" in code and "d" not in code
+                         and "h" not in code and "s" not in code):
+            out.add(i)
+    return frozenset(out)
+
+
 class Package:
     """An .xlsx opened in memory: every part as bytes, the structure parsed, sheets parsed on demand."""
 
@@ -743,10 +758,13 @@ class Package:
         self.date_styles: frozenset[int] = frozenset()
         """Cell styles that show a date (a date is stored as a day number)."""
         self._text_styles: frozenset[int] = frozenset()
+        self.month_styles: frozenset[int] = frozenset()
+        """Date styles that show a month and year only: such a date is that month (``BulanTahun``)."""
         if not self.styles_part or self.styles_part not in self.parts:
             return
         self.percent_styles, self.date_styles, self._text_styles = self._memo(
             "styles", self.styles_part, _style_kinds)
+        self.month_styles = self._memo("month-styles", self.styles_part, _month_styles)
 
     def sheet(self, name: str) -> SheetPart | None:
         return find_sheet(self.sheets, name)

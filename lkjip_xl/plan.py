@@ -48,7 +48,10 @@ def plan_inputs(wb: Workbook, c: Computed) -> Plan:
     """The computed columns of the input tables: every data row, blanks included, so stale values vanish."""
     p = Plan()
     by_row: dict[int, Any] = {i.rec.row: i for i in c.indicators}
-    by_row.update((rec.row, _TANPA_RENSTRA) for rec in c.tanpa_renstra)
+    if c.tanpa_renstra:
+        renstra = {r.get("Kode") for r in wb.rows("Indikator")}
+        by_row.update((rec.row, _TANPA_SASARAN if rec.get("Kode Indikator") in renstra else _TANPA_RENSTRA)
+                      for rec in c.tanpa_renstra)
     p.fills["Kinerja"] = _fill(wb, "Kinerja", lambda r: _kinerja(by_row.get(r)))
     budget = {b.rec.row: b for b in c.budget}
     p.fills["Anggaran"] = _fill(wb, "Anggaran", lambda r: _anggaran(budget.get(r)))
@@ -76,6 +79,8 @@ def _fill(wb: Workbook, table: str, row_values: Any) -> dict[int, dict[str, Any]
 
 _TANPA_RENSTRA = object()
 """A Kinerja row whose code is not in the Renstra: not computed, its Keterangan says why."""
+_TANPA_SASARAN = object()
+"""A Kinerja row whose Renstra indicator names no sasaran or tujuan: likewise."""
 
 
 def _kinerja(i: Any) -> dict[str, Any]:
@@ -83,6 +88,8 @@ def _kinerja(i: Any) -> dict[str, Any]:
         return {}
     if i is _TANPA_RENSTRA:
         return {"keterangan": "kode indikator tidak ada di Renstra; tidak dihitung"}
+    if i is _TANPA_SASARAN:
+        return {"keterangan": "kode sasaran indikator ini tidak ada di Renstra; tidak dihitung"}
     return {
         "sasaran": i.group_name or None,
         "indikator": i.nama or None,

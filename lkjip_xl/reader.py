@@ -292,10 +292,16 @@ class _Reader:
         return value
 
     def _date(self, value: Any, c: Cell) -> dt.date | None:
-        if isinstance(value, (dt.date, dt.datetime)):
-            return value if isinstance(value, dt.date) else value.date()
-        if is_date_serial(value):
-            return self.pkg.serial_to_date(value).date()
+        if isinstance(value, BulanTahun):
+            return value
+        if isinstance(value, (dt.date, dt.datetime, float)):
+            if isinstance(value, float):
+                if not is_date_serial(value):
+                    return None
+                value = self.pkg.serial_to_date(value)
+            d = value.date() if isinstance(value, dt.datetime) else value
+            # "Januari 2025" that Excel turned into its first day, shown as a month ("mmmm yyyy"): the month meant
+            return BulanTahun(d.year, d.month) if c.style in self.pkg.month_styles else d
         if isinstance(value, str):
             s = value.strip()
             month = _month_year(s)

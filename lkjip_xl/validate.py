@@ -76,16 +76,22 @@ def check_codes(wb: Workbook, c: Computed, p: Plan) -> Iterator[Issue]:
     tujuan = {r.get("Kode") for r in wb.rows("Tujuan")}
     sasaran = {r.get("Kode") for r in wb.rows("Sasaran")}
     indikator = {r.get("Kode") for r in wb.rows("Indikator")}
+    tujuan_codes = sorted(str(k) for k in tujuan if k)
+    sasaran_codes = sorted(str(k) for k in sasaran if k)
+    renstra_codes = sorted(str(k) for k in indikator if k)
     for r in wb.rows("Sasaran"):
         if r.get("Kode Tujuan") and r.get("Kode Tujuan") not in tujuan:
             yield issue("kode-tidak-dikenal", r.sheet, r.cell("Kode Tujuan"), jenis="tujuan", kode=r.get("Kode Tujuan"),
-                        tabel="Tujuan")
+                        tabel="Tujuan", saran=_saran(str(r.get("Kode Tujuan")), tujuan_codes))
     for r in wb.rows("Indikator"):
         k = r.get("Kode Sasaran")
+        # the PK rows of an indicator that names no sasaran are computed into no figure (no nameless sasaran)
         if k and k not in sasaran and k not in tujuan:
             yield issue("kode-tidak-dikenal", r.sheet, r.cell("Kode Sasaran"), jenis="sasaran", kode=k,
-                        tabel="Sasaran atau Tujuan")
-    renstra_codes = sorted(str(k) for k in indikator if k)
+                        tabel="Sasaran atau Tujuan",
+                        saran=" Indikator ini tidak ikut dihitung." + _saran(str(k), sasaran_codes + tujuan_codes))
+        elif not k and r.get("Kode") and r.raw.get(norm("Kode Sasaran")) is None:
+            yield issue("kode-kosong", r.sheet, r.cell("Kode Sasaran"), kolom="Kode Sasaran")
     for r in wb.rows("Kinerja"):
         k = r.get("Kode Indikator")
         if k and k not in indikator:
@@ -103,25 +109,27 @@ def check_codes(wb: Workbook, c: Computed, p: Plan) -> Iterator[Issue]:
         k = r.get("Kode Indikator")
         if k and k not in indikator:
             yield issue("kode-tidak-dikenal", r.sheet, r.cell("Kode Indikator"), jenis="indikator", kode=k,
-                        tabel="Indikator")
+                        tabel="Indikator", saran=_saran(str(k), renstra_codes))
     for r in wb.rows("Anggaran"):
         k = r.get("Kode Sasaran")
+        # a program linked to no sasaran supports none: it is in no sasaran's efisiensi or supporting programs
         if k and k not in sasaran and k not in tujuan:
-            yield issue("kode-tidak-dikenal", r.sheet, r.cell("Kode Sasaran"), jenis="sasaran", kode=k, tabel="Sasaran")
+            yield issue("kode-tidak-dikenal", r.sheet, r.cell("Kode Sasaran"), jenis="sasaran", kode=k, tabel="Sasaran",
+                        saran=_saran(str(k), sasaran_codes + tujuan_codes))
         for code in [x.strip() for x in str(r.get("Kode Indikator", "")).split(";") if x.strip()]:
             if code not in indikator:
                 yield issue("kode-tidak-dikenal", r.sheet, r.cell("Kode Indikator"), jenis="indikator", kode=code,
-                            tabel="Indikator")
+                            tabel="Indikator", saran=_saran(code, renstra_codes))
     known = sasaran | tujuan | indikator
     for r in wb.rows("Analisis"):
         k = r.get("Kode")
         if k and k not in known:
             yield issue("kode-tidak-dikenal", r.sheet, r.cell("Kode"), jenis="sasaran/indikator", kode=k,
-                        tabel="Sasaran atau Indikator")
+                        tabel="Sasaran atau Indikator", saran=_saran(str(k), sorted(str(x) for x in known if x)))
 
 
 def _saran(kode: str, codes: list[str]) -> str:
-    """' Maksud Anda 1.1.2?' for a PK code close to Renstra codes (1.12 for 1.1.2); '' when none is close."""
+    """' Maksud Anda 1.1.2?' for a code close to existing ones (1.12 for 1.1.2); '' when none is close."""
     close = difflib.get_close_matches(kode, codes, n=3, cutoff=0.75)
     if not close:
         return ""
@@ -190,6 +198,7 @@ def check_anggaran(wb: Workbook, c: Computed, p: Plan) -> Iterator[Issue]:
     cycles = set(roll.cycles)
     orphans = set(roll.orphans)
     rank = {"Program": 0, "Kegiatan": 1, "Sub Kegiatan": 2}
+    budget_codes = sorted(by_code)
     for b in c.budget:
         rec = b.rec
         for col in ("Pagu Murni", "Pagu", "Realisasi"):
@@ -199,7 +208,11 @@ def check_anggaran(wb: Workbook, c: Computed, p: Plan) -> Iterator[Issue]:
         if rec.row in cycles:
             yield issue("induk-melingkar", rec.sheet, rec.cell("Kode Induk"), kode=b.code)
         elif rec.row in orphans and b.parent:
-            yield issue("induk-tidak-ditemukan", rec.sheet, rec.cell("Kode Induk"), induk=b.parent, kode=b.code)
+            # the hint names rows one level up (a sub kegiatan's siblings are close to its parent's code too)
+            above = [k for k in budget_codes if k != b.code and not (
+                b.level in rank and by_code[k].level in rank and rank[by_code[k].level] != rank[b.level] - 1)]
+            yield issue("induk-tidak-ditemukan", rec.sheet, rec.cell("Kode Induk"), induk=b.parent, kode=b.code,
+                        saran=_saran(b.parent, above))
         elif not b.parent and b.level in ("Kegiatan", "Sub Kegiatan"):
             yield issue("induk-kosong", rec.sheet, rec.cell("Kode Induk"), level=b.level, kode=b.code)
         elif b.parent in by_code and b.level in rank:

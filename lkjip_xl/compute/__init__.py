@@ -161,8 +161,9 @@ class Computed:
     mutu: tuple[str, str] | None
     extra: dict[str, Any] = field(default_factory=dict)
     tanpa_renstra: list[Rec] = field(default_factory=list)
-    """Kinerja rows whose Kode Indikator is not in the Renstra (a typo such as 1.12 for 1.1.2): flagged by
-    validation and left out of every figure, so no nameless sasaran reaches Ringkasan, Efisiensi or the report."""
+    """Kinerja rows whose Kode Indikator is not in the Renstra (a typo such as 1.12 for 1.1.2), or whose Renstra
+    indicator's Kode Sasaran names no sasaran or tujuan: flagged by validation and left out of every figure, so no
+    nameless sasaran reaches Ringkasan, Efisiensi or the report."""
 
     @property
     def n_tercapai(self) -> int:
@@ -220,13 +221,23 @@ def compute_all(wb: Workbook) -> Computed:
     ikm_year = ikm_tahunan([s.ikm for s in skm], weights) if skm else None
 
     pk_rows = [rec for rec in wb.rows("Kinerja") if rec.get("Kode Indikator")]
-    # with no Indikator table at all ('tabel-hilang') every row is kept, as before: there is nothing to match against
+    # with no Indikator table at all ('tabel-hilang') every row is kept, as before: there is nothing to match against;
+    # likewise the sasaran link when neither Sasaran nor Tujuan is there
     keep_all = "Indikator" not in wb.geoms
-    tanpa_renstra = [rec for rec in pk_rows if not keep_all and rec.get("Kode Indikator") not in indikator]
+    check_link = "Sasaran" in wb.geoms or "Tujuan" in wb.geoms
+
+    def in_renstra(rec: Rec) -> bool:
+        ind = indikator.get(rec.get("Kode Indikator"))
+        if ind is None:
+            return keep_all
+        g = ind.get("Kode Sasaran", "")
+        return not check_link or g in sasaran or g in tujuan
+
+    tanpa_renstra = [rec for rec in pk_rows if not in_renstra(rec)]
     indicators = [
         _indicator(rec, wb, st, skala, indikator, sasaran, tujuan, history, ikm_year)
         for rec in pk_rows
-        if keep_all or rec.get("Kode Indikator") in indikator
+        if in_renstra(rec)
     ]
 
     groups = _groups(indicators, sasaran, tujuan, st, skala)

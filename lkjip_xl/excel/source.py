@@ -55,6 +55,7 @@ class BookSource:
         self._percent = {k.lower(): v for k, v in parse_cell_list(percent_cells).items()}
         self.percent_styles: frozenset[int] = frozenset({PERCENT_STYLE}) if self._percent else frozenset()
         self.date_styles: frozenset[int] = frozenset()
+        self.month_styles: frozenset[int] = frozenset()
         self._sheet_obj: dict[str, Any] = {}
         for sh in book.sheets:
             sp = SheetPart(sh.name, "")

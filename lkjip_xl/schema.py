@@ -71,6 +71,8 @@ class Column:
     """The *catatan* shown on the header cell: what to enter, in Indonesian."""
     width: float = 14
     required: bool = False
+    num_format: str = ""
+    """Excel number format in a new workbook; empty = the type's (see ``lkjip_xl.template.number_format``)."""
 
     @property
     def computed(self) -> bool:
@@ -463,7 +465,7 @@ _TABLES: tuple[Table, ...] = (
             _c("Unit Layanan", width=24),
             _c("Periode", "choice", choices=PERIODE_SKM, width=12),
             _c("Responden", "int", width=10),
-            *(_c(f"U{i}", "number", width=6, comment=f"NRR unsur {i} (1–4)") for i in range(1, 10)),
+            *(_c(f"U{i}", "number", width=6, comment=f"NRR unsur {i} (1–4)", num_format="0.00##") for i in range(1, 10)),
             _k("IKM", "number", width=8),
             _k("Mutu", width=14),
         ),

@@ -26,7 +26,8 @@ from .schema import (
     norm,
 )
 
-__all__ = ["build_workbook", "build_default_template", "table_layout", "TableLayout", "FIXED_DATE", "TEMPLATE_YEARS"]
+__all__ = ["build_workbook", "build_default_template", "table_layout", "TableLayout", "FIXED_DATE", "TEMPLATE_YEARS",
+           "number_format", "NUMERIC_TYPES", "print_plan", "MIN_PRINT_SCALE"]
 
 FIXED_DATE = dt.datetime(2020, 1, 1)
 
@@ -72,24 +73,46 @@ def table_layout(
     return out
 
 
+NUMERIC_TYPES = frozenset({"number", "score", "money", "int", "year", "percent", "ratio"})
+"""Column types holding numbers: right-aligned, so a value typed as text ("B (71,20)", "85,5%") lines up too."""
+
+
+def number_format(col: Column) -> str:
+    """The Excel number format of a column's cells in a new workbook ("General" = none).
+
+    Computed numbers get a fixed number of decimals (a realisasi worked out from Pembilang/Penyebut would show
+    ``83,34722222``); typed numbers whose unit varies from row to row (targets, realisasi) stay General so
+    nothing typed is hidden. Text stays General: a computed text column may also receive a date or number.
+    """
+    if col.num_format:
+        return col.num_format
+    if col.type == "code":
+        return "@"
+    if col.type == "money":
+        return "#,##0"
+    if col.type == "percent":
+        return "0.00%"
+    if col.type == "ratio":
+        return "#,##0.00"
+    if col.type in ("year", "int"):
+        return "0"
+    if col.type == "date":
+        return "d mmmm yyyy"
+    if col.type in ("number", "score") and col.computed:
+        return "#,##0.00"
+    return "General"
+
+
 def _fmt_for(col: Column) -> dict[str, Any]:
     f: dict[str, Any] = {"border": 1, "border_color": "#BFBFBF", "valign": "top"}
     if col.computed:
         f.update(bg_color=COMPUTED_FILL, locked=True)
     else:
         f.update(bg_color=INPUT_FILL, locked=False)
-    if col.type == "code":
-        f["num_format"] = "@"
-    elif col.type == "money":
-        f["num_format"] = "#,##0"
-    elif col.type == "percent":
-        f["num_format"] = "0.00%"
-    elif col.type == "ratio":
-        f["num_format"] = "0.00"
-    elif col.type in ("year", "int"):
-        f["num_format"] = "0"
-    elif col.type == "date":
-        f["num_format"] = "d mmmm yyyy"
+    if (nf := number_format(col)) != "General":
+        f["num_format"] = nf
+    if col.type in NUMERIC_TYPES:
+        f["align"] = "right"
     if col.type == "text" and col.width >= 30 and not col.computed:
         f["text_wrap"] = True
     return f
@@ -158,10 +181,11 @@ def build_workbook(
                               "valign": "vcenter", "border": 1, "border_color": "#BFBFBF", "locked": True})
     header_c = wb.add_format({"bold": True, "font_color": "#FFFFFF", "bg_color": "#595959", "text_wrap": True,
                               "valign": "vcenter", "border": 1, "border_color": "#BFBFBF", "locked": True})
-    formats: dict[tuple[str, str, tuple[str, ...]], Any] = {}
+    formats: dict[tuple[str, str, str, tuple[str, ...]], Any] = {}
 
     def fmt(col: Column) -> Any:
-        key = (col.kind, col.type, (col.name,) if col.type == "text" and col.width >= 30 and not col.computed else ())
+        key = (col.kind, col.type, col.num_format,
+               (col.name,) if col.type == "text" and col.width >= 30 and not col.computed else ())
         if key not in formats:
             formats[key] = wb.add_format(_fmt_for(col))
         return formats[key]
@@ -213,9 +237,10 @@ def build_workbook(
                 _narasi_hints(wb, ws, hr, lay.last_col + 2, rows)
         ws.set_row(hr, 32)
         ws.freeze_panes(hr + 1, 0)
-        ws.set_landscape()
-        ws.set_paper(9)  # A4
-        ws.fit_to_pages(1, 0)  # print each sheet one page wide
+        first = layout[sheet.tables[0]].columns
+        _print_setup(ws, _sheet_widths(sheet.tables, layout), repeat_rows=(hr - 1, hr),
+                     min_px=_CHART_PX if sheet.name == "Ringkasan" else 0,
+                     repeat_key=all(len(layout[t].columns) <= len(first) for t in sheet.tables))
         if sheet.name == "Ringkasan":
             _ringkasan_chart(wb, ws, layout)
         if protect and sheet.kind in ("input", "computed"):
@@ -226,6 +251,75 @@ def build_workbook(
         decorate(wb, sheets)
     wb.close()
     return out
+
+
+PAPER_A4 = 9
+_PAGE_WIDTH_PT = {"portrait": 595.3, "landscape": 841.9}  # A4
+_MARGIN_IN = 0.4  # left and right
+MIN_PRINT_SCALE = 0.6
+"""A sheet too wide to print one page wide at this scale (11 pt text → 6.6 pt) prints several pages wide
+instead, its key column repeated on each."""
+_CHART_PX = int(480 * 1.6)  # the Ringkasan chart (XlsxWriter's default 480 px, x_scale 1.6)
+_NARASI_HINT_WIDTH = 60
+_DEFAULT_WIDTH = 8.43
+
+
+def _px(width: float) -> int:
+    """Excel column width (characters of '0', Calibri 11) in pixels, as XlsxWriter converts it."""
+    return int(width * 7 + 0.5) + 5 if width >= 1 else int(width * 12 + 0.5)
+
+
+def _sheet_widths(tables: Sequence[str], layout: Mapping[str, TableLayout]) -> list[float]:
+    """Widths of the columns a table sheet prints: its tables one blank column apart (Narasi: its hints too)."""
+    widths: list[float] = []
+    for tname in tables:
+        if widths:
+            widths.append(_DEFAULT_WIDTH)
+        widths += [c.width for c in layout[tname].columns]
+        if tname == "Narasi":
+            widths += [_DEFAULT_WIDTH, _NARASI_HINT_WIDTH]
+    return widths
+
+
+def print_plan(widths: Sequence[float], *, min_px: int = 0) -> tuple[str, int]:
+    """Orientation and number of pages wide for a sheet whose printed columns have these widths.
+
+    Portrait when the sheet fits nearly unscaled, else landscape; one page wide unless that would shrink the
+    text below :data:`MIN_PRINT_SCALE`, then as few pages wide as keep it readable (the first column, the
+    table's key, repeats on each).
+    """
+    total = max(sum(_px(w) for w in widths), min_px) * 0.75  # points
+    usable = {o: w - 2 * 72 * _MARGIN_IN for o, w in _PAGE_WIDTH_PT.items()}
+    if total * 0.9 <= usable["portrait"]:
+        return "portrait", 1
+    key = _px(widths[0]) * 0.75 if widths else 0.0
+    n = 1
+    # pages break between columns, so a page is rarely full: count on 90 % of it
+    while n < 10 and (n * usable["landscape"] - (n - 1) * key) * 0.9 < total * MIN_PRINT_SCALE:
+        n += 1
+    return "landscape", n
+
+
+def _print_setup(ws: Any, widths: Sequence[float], *, repeat_rows: tuple[int, int] | None = None,
+                 min_px: int = 0, repeat_key: bool = True, portrait: bool = False) -> None:
+    """A4, fit to the page width only (as many pages long as the rows need), header rows on every page.
+
+    ``repeat_key``: when the sheet prints several pages wide, repeat its first column (the first table's key)
+    on each. ``portrait``: always portrait, one page wide (Petunjuk: running text).
+    """
+    orientation, pages_wide = ("portrait", 1) if portrait else print_plan(widths, min_px=min_px)
+    if orientation == "landscape":
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
+    ws.set_paper(PAPER_A4)
+    ws.set_margins(left=_MARGIN_IN, right=_MARGIN_IN, top=0.6, bottom=0.6)
+    ws.fit_to_pages(pages_wide, 0)
+    if repeat_rows is not None:
+        ws.repeat_rows(*repeat_rows)
+    if pages_wide > 1 and repeat_key:
+        ws.repeat_columns(0)
+    ws.set_footer("&L&A&RHalaman &P dari &N")
 
 
 def _rows_for(t: Table, data: Mapping[str, Rows], years: tuple[int, ...]) -> list[dict[str, Any]]:
@@ -264,7 +358,7 @@ def _narasi_hints(wb: Any, ws: Any, hr: int, col: int, rows: list[dict[str, Any]
     from .narasi import bagian_for
 
     hint_f = wb.add_format({"italic": True, "font_color": "#595959", "valign": "top", "text_wrap": True})
-    ws.set_column(col, col, 60)
+    ws.set_column(col, col, _NARASI_HINT_WIDTH)
     ws.write_string(hr, col, "Petunjuk", wb.add_format({"bold": True, "font_color": "#595959", "valign": "vcenter"}))
     for i, row in enumerate(rows):
         b = bagian_for(row.get("bagian"))
@@ -318,13 +412,41 @@ def _ringkasan_chart(wb: Any, ws: Any, layout: Mapping[str, TableLayout]) -> Non
     ws.insert_chart(hr + 12, lay.first_col, chart, {"x_scale": 1.6, "y_scale": 1.1})
 
 
+_PETUNJUK_WIDTHS = (30, 90)
+
+
+def _text_lines(text: str, width: float, *, bold: bool = False) -> int:
+    """Lines a wrapped cell of this width (characters of '0') needs: Calibri's letters average narrower than
+    '0', bold ones a little wider; counted generously so a printed line never runs into the next."""
+    per_line = max(1, int(width * (1.05 if bold else 1.15)))
+    lines = 0
+    for par in text.split("\n"):
+        words, n, cur = par.split(" "), 1, 0
+        for w in words:
+            need = len(w) if cur == 0 else cur + 1 + len(w)
+            if need > per_line and cur:
+                n, cur = n + 1, len(w)
+            else:
+                cur = need
+        lines += n
+    return lines
+
+
 def _write_petunjuk(ws: Any, wb: Any, years: tuple[int, ...]) -> None:
-    bold = wb.add_format({"bold": True})
+    bold = wb.add_format({"bold": True, "text_wrap": True, "valign": "top"})
     wrap = wb.add_format({"text_wrap": True, "valign": "top"})
-    grey = wb.add_format({"bg_color": COMPUTED_FILL, "border": 1})
-    white = wb.add_format({"bg_color": INPUT_FILL, "border": 1})
-    ws.set_column(0, 0, 26)
-    ws.set_column(1, 1, 110)
+    grey = wb.add_format({"bg_color": COMPUTED_FILL, "border": 1, "text_wrap": True, "valign": "top"})
+    white = wb.add_format({"bg_color": INPUT_FILL, "border": 1, "text_wrap": True, "valign": "top"})
+    wa, wb_ = _PETUNJUK_WIDTHS
+    ws.set_column(0, 0, wa)
+    ws.set_column(1, 1, wb_)
+
+    def put(r: int, a: str, fa: Any, b: str, fb: Any) -> None:
+        ws.write_string(r, 0, a, fa)
+        ws.write_string(r, 1, b, fb)
+        lines = max(_text_lines(a, wa, bold=fa is bold), _text_lines(b, wb_))
+        ws.set_row(r, 15 * lines + 1)  # explicit: a reader (LibreOffice, printing) need not fit rows itself
+
     lines: list[tuple[str, str, Any]] = [
         ("Tentang", "Workbook ini adalah satu-satunya sumber data Laporan Kinerja (LKjIP). Isi sel putih; sel abu-abu "
          "dihitung oleh lkjip (tombol Hitung Ulang di Excel atau perintah 'lkjip recompute').", wrap),
@@ -341,25 +463,23 @@ def _write_petunjuk(ws: Any, wb: Any, years: tuple[int, ...]) -> None:
     ]
     r = 3
     for a, b, f in lines:
-        ws.write_string(r, 0, a, bold)
-        ws.write_string(r, 1, b, f)
+        put(r, a, bold, b, f)
         r += 1
     r += 1
     for sheet in SHEETS:
         if sheet.kind in ("info", "meta"):
             continue
-        ws.write_string(r, 0, f"Lembar {sheet.name}", bold)
-        ws.write_string(r, 1, sheet.hint, wrap)
+        put(r, f"Lembar {sheet.name}", bold, sheet.hint, wrap)
         r += 1
         for tname in sheet.tables:
             t = TABLES[tname]
             for col in t.columns_for(years):
                 kind = "dihitung" if col.computed else "isian"
                 text = f"[{kind}] {col.comment}" if col.comment else f"[{kind}]"
-                ws.write_string(r, 0, f"  {t.name} · {col.name}", grey if col.computed else white)
-                ws.write_string(r, 1, text, wrap)
+                put(r, f"  {t.name} · {col.name}", grey if col.computed else white, text, wrap)
                 r += 1
         r += 1
+    _print_setup(ws, _PETUNJUK_WIDTHS, portrait=True)
 
 
 TEMPLATE_YEARS = tuple(range(2025, 2030))

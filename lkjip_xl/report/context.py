@@ -25,10 +25,24 @@ def _whole(v: Decimal | None) -> bool:
     return v is None or v == v.to_integral_value()
 
 
+def _grade(text: str | None) -> str | None:
+    """A typed text printed as typed: a grade such as "B (71,20)" has letters; a number typed as text ("86,3%")
+    is a number and follows its indicator's format like any other."""
+    return text.strip() if text and any(ch.isalpha() for ch in text) else None
+
+
+def _digits(*values: Decimal | None) -> int:
+    """Decimals shared by one indicator's figures: an index of 85,50 against a realisasi of 85 reads "85,00"."""
+    return 0 if all(_whole(x) for x in values) else 2
+
+
 def nilai(v: Decimal | None, text: str | None = None, satuan: str = "", *, digits: int | None = None) -> str:
-    """A target or realisasi as staff write it: a grade keeps its text, a count shows no decimals."""
-    if text:
-        return text
+    """A target or realisasi as staff write it: a grade keeps its text, a count shows no decimals.
+
+    One rule for every table cell and sentence of an indicator: the satuan alone decides the percent sign
+    (``%`` → "86,30%"), whatever was typed ("86,3%" as text, 0,863 formatted as a percent, 86,3)."""
+    if (grade := _grade(text)) is not None:
+        return grade
     if v is None:
         return KOSONG
     if digits is None:
@@ -37,12 +51,22 @@ def nilai(v: Decimal | None, text: str | None = None, satuan: str = "", *, digit
     return s + ("%" if satuan.strip() == "%" else "")
 
 
-def _score(s: Any) -> str:
+def _kalimat_nilai(v: Decimal | None, text: str | None, satuan: str, digits: int) -> str:
+    """:func:`nilai` inside a sentence: a number followed by its unit word ("87,50 persen", "86,30%")."""
+    s = nilai(v, text, satuan, digits=digits)
+    return s if _grade(text) is not None or v is None else s + _sat(satuan)
+
+
+def _score(s: Any, satuan: str = "", digits: int | None = None) -> str:
     if isinstance(s, Score):
-        return nilai(s.value, s.text)
+        return nilai(s.value, s.text, satuan, digits=digits)
     if isinstance(s, Decimal):
-        return nilai(s)
+        return nilai(s, None, satuan, digits=digits)
     return KOSONG if s in (None, "") else str(s)
+
+
+def _score_value(s: Any) -> Decimal | None:
+    return s.value if isinstance(s, Score) else s if isinstance(s, Decimal) else None
 
 
 @dataclass
@@ -100,9 +124,7 @@ def _pegawai(wb: Workbook) -> dict[str, Any]:
 
 def _indikator_ctx(i: IndicatorResult, tahun: int | None, no: int) -> dict[str, Any]:
     sat = i.satuan or ""
-    # an index of 85,50 against a realisasi of 85 reads "85,00": the indicator's figures share their decimals
-    dg = 0 if all(_whole(x) for x in (i.target, i.realisasi, i.target_akhir, i.realisasi_lalu,
-                                      *(h.target for h in i.history), *(h.realisasi for h in i.history))) else 2
+    dg = _indikator_digits(i)
     hist = [
         {"tahun": h.tahun, "target": nilai(h.target, h.target_text, sat, digits=dg),
          "realisasi": nilai(h.realisasi, h.realisasi_text, sat, digits=dg),
@@ -112,11 +134,11 @@ def _indikator_ctx(i: IndicatorResult, tahun: int | None, no: int) -> dict[str, 
     t = nilai(i.target, i.target_text, sat, digits=dg)
     r = nilai(i.realisasi, i.realisasi_text, sat, digits=dg)
     lalu_text = next((h.realisasi_text for h in i.history if tahun and h.tahun == tahun - 1), None)
-    lalu = nilai(i.realisasi_lalu, lalu_text, digits=dg)
+    lalu = _kalimat_nilai(i.realisasi_lalu, lalu_text, sat, dg)
     asal = {"triwulan": " (dihitung dari realisasi triwulan)", "pembilang": " (dihitung dari pembilang dan penyebut)",
             "skm": " (IKM hasil Survei Kepuasan Masyarakat)"}.get(i.realisasi_source, "")
-    kal = [f"Indikator {i.nama} dengan target {t}{'' if i.target_text else _sat(sat)} terealisasi "
-           f"{r}{'' if i.realisasi_text else _sat(sat)}{asal if i.realisasi is not None else ''}"]
+    kal = [f"Indikator {i.nama} dengan target {_kalimat_nilai(i.target, i.target_text, sat, dg)} terealisasi "
+           f"{_kalimat_nilai(i.realisasi, i.realisasi_text, sat, dg)}{asal if i.realisasi is not None else ''}"]
     if i.capaian.value is None:
         kal[0] += f"; capaiannya {KOSONG}."
     else:
@@ -129,11 +151,11 @@ def _indikator_ctx(i: IndicatorResult, tahun: int | None, no: int) -> dict[str, 
         else:
             kal.append(
                 f"Dibandingkan tahun {tahun - 1} (realisasi {lalu}), realisasi "
-                f"{i.perubahan.arah} {angka(abs(i.perubahan.poin))} poin."
+                f"{i.perubahan.arah} {angka(abs(i.perubahan.poin), dg)} poin."
             )
     if i.target_akhir is not None and i.kemajuan.value is not None:
         kal.append(
-            f"Terhadap target akhir periode perencanaan sebesar {nilai(i.target_akhir, digits=dg)}{_sat(sat)}, "
+            f"Terhadap target akhir periode perencanaan sebesar {_kalimat_nilai(i.target_akhir, None, sat, dg)}, "
             f"tingkat kemajuan mencapai {persen(i.kemajuan.value)}."
         )
     return {
@@ -152,11 +174,17 @@ def _indikator_ctx(i: IndicatorResult, tahun: int | None, no: int) -> dict[str, 
         "kemajuan": persen(i.kemajuan.value),
         "realisasi_lalu": nilai(i.realisasi_lalu, lalu_text, sat, digits=dg),
         "capaian_lalu": persen(i.capaian_lalu),
-        "perubahan": KOSONG if i.perubahan.poin is None else angka(i.perubahan.poin),
+        "perubahan": KOSONG if i.perubahan.poin is None else angka(i.perubahan.poin, dg),
         "riwayat": hist,
         "kalimat": " ".join(kal),
         "tercapai": i.capaian.value is not None and i.capaian.value >= HUNDRED,
     }
+
+
+def _indikator_digits(i: IndicatorResult) -> int:
+    return _digits(i.target, i.realisasi, i.target_akhir, i.realisasi_lalu, _score_value(i.rec["Target PK"]),
+                   _score_value(i.rec["Target PK Perubahan"]), *(h.target for h in i.history),
+                   *(h.realisasi for h in i.history))
 
 
 def _sat(satuan: str) -> str:
@@ -209,15 +237,21 @@ def report_context(wb: Workbook, c: Computed) -> dict[str, Any]:
     tujuan = []
     sasaran_by_tujuan: dict[str, list[dict[str, Any]]] = {}
     ind_by_sasaran: dict[str, list[dict[str, Any]]] = {}
+    # an indicator's figures read alike in every table: its PK figures' decimals, its satuan's percent sign
+    digits_pk = {i.code: _indikator_digits(i) for i in c.indicators}
     for r in wb.rows("Indikator"):
         if not r.get("Kode"):
             continue
+        targets = [r[f"Target {y}"] for y in years]
+        sat_r, dg_r = r.get("Satuan", ""), digits_pk.get(r.get("Kode"))
+        if dg_r is None:
+            dg_r = _digits(*(_score_value(x) for x in (*targets, r["Target Akhir"])))
         ind_by_sasaran.setdefault(r.get("Kode Sasaran", ""), []).append({
             "kode": r.get("Kode"), "nama": r.get("Indikator", ""), "satuan": r.get("Satuan", ""),
             "formulasi": r.get("Formulasi", ""), "sumber": r.get("Sumber Data", ""),
             # a year the plan sets no target for reads "-", as in a Renstra's own table
-            "target": [_score(r[f"Target {y}"]).replace(KOSONG, "-") for y in years],
-            "target_akhir": _score(r["Target Akhir"]).replace(KOSONG, "-"),
+            "target": [_score(x, sat_r, dg_r).replace(KOSONG, "-") for x in targets],
+            "target_akhir": _score(r["Target Akhir"], sat_r, dg_r).replace(KOSONG, "-"),
         })
     for r in wb.rows("Sasaran"):
         if r.get("Kode"):
@@ -249,8 +283,10 @@ def report_context(wb: Workbook, c: Computed) -> dict[str, Any]:
     ada_pk_perubahan = any(i.perubahan_pk for i in c.indicators)
     pk = [
         {"no": n + 1, "sasaran": i.group_name, "indikator": i.nama, "satuan": i.satuan,
-         "target_murni": _score(i.rec["Target PK"]), "target_perubahan": _score(i.rec["Target PK Perubahan"])
-         if i.rec["Target PK Perubahan"] is not None else "-", "target_akhir_pk": nilai(i.target, i.target_text)}
+         "target_murni": _score(i.rec["Target PK"], i.satuan, digits_pk[i.code]),
+         "target_perubahan": _score(i.rec["Target PK Perubahan"], i.satuan, digits_pk[i.code])
+         if i.rec["Target PK Perubahan"] is not None else "-",
+         "target_akhir_pk": nilai(i.target, i.target_text, i.satuan, digits=digits_pk[i.code])}
         for n, i in enumerate(c.indicators)
     ]
     t_pk = num.t(2, f"Perjanjian Kinerja {instansi} Tahun {tahun}" + (" (Perubahan)" if ada_pk_perubahan else ""))

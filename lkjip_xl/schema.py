@@ -226,7 +226,8 @@ PROFIL_KEYS: tuple[ProfilKey, ...] = (
     ProfilKey("Jabatan Kepala", required=True, default="Camat"),
     ProfilKey("Alamat", comment="Alamat kantor kecamatan"),
     ProfilKey("Tempat Penandatanganan", required=True, comment="Kota tempat laporan ditandatangani"),
-    ProfilKey("Tanggal Laporan", type="date", required=True, comment="Tanggal penandatanganan laporan"),
+    ProfilKey("Tanggal Laporan", type="date", required=True,
+              comment="Tanggal penandatanganan laporan, mis. 31 Januari 2025, atau bulan dan tahun saja: Januari 2025"),
     ProfilKey("Periode Renstra", required=True, comment="Contoh: 2019-2024 atau 2023-2026"),
     ProfilKey("Dokumen Perencanaan", type="choice", choices=DOKUMEN, default="Renstra"),
     ProfilKey(

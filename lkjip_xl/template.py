@@ -370,6 +370,9 @@ def _profil_extras(wb: Any, ws: Any, hr: int, c0: int, rows: list[dict[str, Any]
     """Per-key dropdowns, notes and date formats: each Profil row is its own kind of value."""
     keys = {norm(k.name): k for k in PROFIL_KEYS}
     date_fmt = wb.add_format({**_fmt_for(Column("Nilai", "input", "date")), "align": "left"})
+    # an empty date cell stays General: Excel then keeps "Januari 2025" as a month (format mmm-yy), where a
+    # day-month-year format would turn it into "1 Januari 2025"
+    blank_date_fmt = wb.add_format({**_fmt_for(Column("Nilai", "input", "text")), "align": "left"})
     for i, row in enumerate(rows):
         k = keys.get(norm(row.get("isian")))
         if k is None:
@@ -389,7 +392,7 @@ def _profil_extras(wb: Any, ws: Any, hr: int, c0: int, rows: list[dict[str, Any]
                 ws.write_datetime(r, c0 + 1, v if isinstance(v, dt.datetime) else dt.datetime(v.year, v.month, v.day),
                                   date_fmt)
             elif v is None or v == "":
-                ws.write_blank(r, c0 + 1, None, date_fmt)
+                ws.write_blank(r, c0 + 1, None, blank_date_fmt)
 
 
 def _ringkasan_chart(wb: Any, ws: Any, layout: Mapping[str, TableLayout]) -> None:

@@ -42,3 +42,16 @@ def test_a_date_shown_with_its_day_keeps_it(tmp_path, number_format):
     d = o.workbook.prof("Tanggal Laporan")
     assert d == dt.date(2023, 1, 1) and not isinstance(d, BulanTahun)
     assert tanggal(d) == "1 Januari 2023"
+
+
+def test_the_empty_template_leaves_the_date_cell_general(tmp_path):
+    """A day-month-year format on the empty cell would make Excel store "Januari 2025" as "1 Januari 2025"
+    (the month lost); a General cell lets Excel keep it as a month (mmm-yy), which the reader then honours."""
+    from lkjip_xl.template import build_default_template
+
+    p = build_default_template(tmp_path / "t.xlsx")
+    ws = openpyxl.load_workbook(p)["Profil"]
+    cell = next(r[1] for r in ws.iter_rows() if r[0].value == "Tanggal Laporan")
+    assert cell.value is None
+    assert cell.number_format == "General"
+    assert cell.protection.locked is False

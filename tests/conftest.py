@@ -1,3 +1,5 @@
+import fnmatch
+import hashlib
 import os
 import shutil
 import subprocess
@@ -77,3 +79,66 @@ def generated(request, tmp_path_factory):
     made = make_report(example(name), tmp_path_factory.mktemp(f"lap-{name}"), formats=["docx", "html", "pdf"],
                        outcome=o)
     return name, o, made
+
+
+# --- every workbook the suite writes opens in Excel without a repair -------------------------------------------------
+#
+# After each test, every .xlsx/.xlam in a directory of the session's temporary base (tmp_path, tmp_path_factory)
+# that appeared since the previous test is validated against the ECMA-376 schemas (ooxml_validate) and checked for
+# Excel's repair triggers (xlsx_repair); a violation fails the test at teardown. The rule is "new directories",
+# so a session or module fixture's files are checked after the first test that uses them, each file once, and
+# each distinct content once (a digest cache). Files over 20 MB (a test's deliberately huge attachment) are not.
+# A test that writes packages which are not the project's valid output (deliberately broken inputs, or files
+# another program such as LibreOffice wrote) says so with @pytest.mark.writes_invalid_xlsx, with glob patterns of
+# the files to leave alone (relative to its directory: "lo/*"), or none to leave all of its files alone.
+
+_CHECKED_DIRS: set[str] = set()
+_VERDICTS: dict[str, list[str]] = {}  # sha256 of a package -> its violations
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "writes_invalid_xlsx(*globs): leave these written .xlsx/.xlam unchecked "
+                                       "(deliberately broken, or another program's); no globs: all of them")
+
+
+def package_problems(path: Path) -> list[str]:
+    """The schema violations and Excel repair triggers of one package, each distinct content checked once."""
+    from ooxml_validate import package_violations
+    from xlsx_repair import repair_triggers
+
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    if digest not in _VERDICTS:
+        try:
+            found = [f"schema {e}" for errs in package_violations(path).values() for e in errs]
+            found += [f"repair {t}" for t in repair_triggers(path)]
+        except Exception as e:  # not a zip, a missing workbook part, XML that does not parse...
+            found = [f"unreadable: {type(e).__name__}: {e}"]
+        _VERDICTS[digest] = found
+    return _VERDICTS[digest]
+
+
+def new_package_problems(base: Path, checked: set[str], skip: tuple[str, ...] = ()) -> list[str]:
+    """The problems of every package in the directories of ``base`` not yet in ``checked`` (added to it), except
+    those matching a glob of ``skip`` (relative to their directory)."""
+    new = [d for d in base.iterdir() if d.is_dir() and not d.is_symlink() and d.name not in checked]  # not "...current"
+    checked.update(d.name for d in new)
+    if "*" in skip:
+        return []
+    problems = []
+    for d in new:
+        for p in sorted([*d.rglob("*.xlsx"), *d.rglob("*.xlam")]):
+            if p.is_file() and p.stat().st_size <= 20 * 2**20 and \
+                    not any(fnmatch.fnmatch(p.relative_to(d).as_posix(), g) for g in skip):
+                problems += [f"{p.relative_to(base)}: {v}" for v in package_problems(p)]
+    return problems
+
+
+@pytest.fixture(autouse=True)
+def _written_workbooks_open_in_excel(request, tmp_path_factory):
+    yield
+    marker = request.node.get_closest_marker("writes_invalid_xlsx")
+    skip = ("*",) if marker is not None and not marker.args else marker.args if marker else ()
+    problems = new_package_problems(tmp_path_factory.getbasetemp(), _CHECKED_DIRS, skip)
+    if problems:
+        pytest.fail("A written package would make Excel repair it (or breaks ECMA-376):\n" + "\n".join(problems[:40]),
+                    pytrace=False)

@@ -6,7 +6,9 @@ consumer that understands only the standard namespaces applies it: elements and 
 namespace are dropped (an element listed in mc:ProcessContent keeps its content), and an mc:AlternateContent
 becomes its first mc:Choice whose namespaces are all understood, else its mc:Fallback. The Microsoft extension
 elements that were dropped (w14, w15, ...) are then checked on their own against Microsoft's schemas
-(tests/schemas/ooxml/microsoft) where those declare them globally.
+(tests/schemas/ooxml/microsoft) where those declare them globally. SpreadsheetML's ``<t>`` may carry
+``xml:space``, which Excel writes and sml.xsd does not declare (tests/schemas/ooxml/README.md). An add-in's ribbon
+part is validated by tests/schemas/customUI14.xsd.
 
     from ooxml_validate import package_violations
     assert package_violations("laporan.docx") == {}
@@ -40,11 +42,13 @@ ECMA = {  # root namespace -> ECMA-376 / ISO 29500 schema
     "http://schemas.openxmlformats.org/wordprocessingml/2006/main": ISO + "wml.xsd",
     "http://schemas.openxmlformats.org/drawingml/2006/main": ISO + "dml-main.xsd",  # the theme
     "http://schemas.openxmlformats.org/drawingml/2006/chart": ISO + "dml-chart.xsd",
+    "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing": ISO + "dml-spreadsheetDrawing.xsd",
     "http://schemas.openxmlformats.org/officeDocument/2006/bibliography": ISO + "shared-bibliography.xsd",
     "http://schemas.openxmlformats.org/officeDocument/2006/customXml": ISO + "shared-customXmlDataProperties.xsd",
 }
 
-MICROSOFT = {  # Microsoft's WordprocessingML extensions (MS-DOCX), namespace -> schema
+MICROSOFT = {  # Microsoft's extensions (MS-DOCX's w14, w15...; the ribbon part), namespace -> schema
+    "http://schemas.microsoft.com/office/2009/07/customui": "../customUI14.xsd",  # an add-in's ribbon (MS-CUSTOMUI2)
     "http://schemas.microsoft.com/office/word/2010/wordml": "microsoft/wml-2010.xsd",
     "http://schemas.microsoft.com/office/word/2012/wordml": "microsoft/wml-2012.xsd",
     "http://schemas.microsoft.com/office/word/2018/wordml": "microsoft/wml-2018.xsd",
@@ -55,6 +59,8 @@ MICROSOFT = {  # Microsoft's WordprocessingML extensions (MS-DOCX), namespace ->
 }
 
 XSD = "{http://www.w3.org/2001/XMLSchema}"
+SML_T = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}t"
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
 @cache
@@ -166,6 +172,8 @@ def part_violations(data: bytes, part: str) -> list[str]:
         return _errors(schema(MICROSOFT[ns]), root, part)
     if ns not in ECMA:
         return [f"{part}: no schema for the root namespace {ns}"]
+    for t in root.iter(SML_T):  # Excel writes xml:space="preserve" on <t>; sml.xsd types <t> as a bare string
+        t.attrib.pop(XML_SPACE, None)
     out = []
     for el in apply_markup_compatibility(root):
         xsd = MICROSOFT.get(etree.QName(el).namespace or "")

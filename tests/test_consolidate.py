@@ -18,6 +18,9 @@ from lkjip_xl.ooxml import Package
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from gen_workbooks import generate  # noqa: E402
 
+# the mailbox's broken files, on purpose
+pytestmark = pytest.mark.writes_invalid_xlsx("masuk/terpotong.xlsx", "masuk/acak.xlsx", "masuk/kosong.xlsx")
+
 
 def rows_of(path, sheet):
     """The rekap's table on ``sheet`` as dicts (header row → values), read with our own reader."""
@@ -239,6 +242,7 @@ def test_collector_setting_restored_after_a_run(tmp_path):
     assert gc.get_threshold() == before
 
 
+@pytest.mark.writes_invalid_xlsx  # placeholder files named .xlsx
 def test_inputs_found_once_each_in_path_order(tmp_path):
     """Folders searched below, lock and hidden files left out, the same file named three ways read once."""
     import os

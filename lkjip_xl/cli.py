@@ -23,7 +23,7 @@ class CliError(click.ClickException):
     exit_code = 2
 
     def show(self, file: Any = None) -> None:
-        click.echo(f"Galat: {self.message}", err=True)
+        click.echo(f"Error: {self.message}", err=True)
 
 
 def _run(fn: Any) -> Any:

@@ -13,12 +13,18 @@ Everything here carries an Indonesian message for the user; the CLI and the Exce
     │   ├── NotStandardWorkbook   an .xlsx, but not the standard LKjIP workbook (required tables missing)
     │   └── UnsupportedTemplateVersion   made by a newer lkjip_xl
     ├── WriteFailed               the result could not be written (file open in Excel, disk full); input intact
+    ├── TableCannotGrow           recompute refused: a table would grow over merged cells, a table or content
     └── ReportTemplateError       a user's report template is broken (name and line)
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .issues import Issue
 
 __all__ = [
     "LkjipError",
@@ -30,6 +36,7 @@ __all__ = [
     "NotStandardWorkbook",
     "UnsupportedTemplateVersion",
     "WriteFailed",
+    "TableCannotGrow",
     "ReportTemplateError",
 ]
 
@@ -38,7 +45,7 @@ class LkjipError(Exception):
     """Base class; ``str(exc)`` is the Indonesian message shown to the user."""
 
     exit_code = 2
-    code = "galat"
+    code = "error"
 
     def __init__(self, message: str, *, path: str | Path | None = None) -> None:
         super().__init__(message)
@@ -76,6 +83,20 @@ class UnsupportedTemplateVersion(WorkbookUnreadable):
 
 class WriteFailed(LkjipError):
     code = "gagal-menulis"
+
+
+class TableCannotGrow(LkjipError):
+    """A recompute would grow a table the tool owns over merged cells, another table or cells the user filled:
+    Excel "repairs" such a file by deleting the table, so nothing is written. ``issues`` are the
+    ``tabel-tidak-bisa-tumbuh`` issues a check reports, one a table."""
+
+    code = "tabel-tidak-bisa-tumbuh"
+
+    def __init__(self, issues: Sequence[Issue], *, path: str | Path | None = None,
+                 action: str = "Hitung Ulang") -> None:
+        lines = [f"{i.sheet}!{i.cell}: {i.message}" for i in issues]
+        super().__init__(f"{action} dibatalkan; buku kerja tidak diubah.\n" + "\n".join(lines), path=path)
+        self.issues = list(issues)
 
 
 class ReportTemplateError(LkjipError):

@@ -39,6 +39,11 @@ _CATALOGUE: tuple[IssueType, ...] = (
        "(Table Design > Resize Table) agar baris ini ikut dibaca."),
     _T("sel-digabung", "error", "Merged cells inside a table",
        "Sel {rentang} digabung (merge) di dalam tabel '{tabel}'; hanya sel pertama yang dibaca. Batalkan penggabungan."),
+    _T("tabel-tidak-bisa-tumbuh", "error", "A table recompute must grow has merged cells, a table or content below it",
+       "Tabel '{tabel}' pada lembar '{lembar}' perlu melebar menjadi {rentang}, tetapi di bawahnya ada "
+       "{penghalang}. Tabel yang menimpa sel gabungan, tabel lain atau isian membuat Excel 'memperbaiki' berkas "
+       "dan membuang tabelnya, jadi Hitung Ulang tidak menulis apa pun. Pindahkan isi/sel gabungan di {sel} "
+       "lembar {lembar} ke bawah baris {baris} atau ke samping, lalu jalankan lagi."),
     # values
     _T("bukan-angka", "error", "Text where a number is expected",
        "Nilai '{nilai}' pada kolom '{kolom}' bukan angka."),
@@ -47,7 +52,7 @@ _CATALOGUE: tuple[IssueType, ...] = (
     _T("uang-negatif", "error", "Negative money",
        "Nilai rupiah pada kolom '{kolom}' tidak boleh negatif: {nilai}."),
     _T("galat-excel", "error", "An Excel error value in an input cell",
-       "Sel berisi galat Excel {nilai}; perbaiki rumus atau isi dengan angka."),
+       "Sel berisi nilai error Excel {nilai}; perbaiki rumus atau isi dengan angka."),
     _T("rumus-gagal", "error", "A formula in an input cell cannot be evaluated",
        "Rumus {rumus} pada kolom '{kolom}' tidak dapat dihitung: {alasan}."),
     _T("pilihan-tidak-dikenal", "error", "A value outside the column's list",

@@ -11,6 +11,7 @@ Every XML part is parsed with entity resolution and network access off (no XXE, 
 
 from __future__ import annotations
 
+import copy
 import functools
 import html
 import io
@@ -207,9 +208,13 @@ _COL_OF = _Index(col_index)
 _STYLE_OF = _Index(lambda text: int(text) if text else 0)
 
 
+KEEP = object()
+"""A :class:`CellWrite` value that leaves the cell's content as it is: only its style changes."""
+
+
 @dataclass(frozen=True)
 class CellWrite:
-    """A value the tool writes: a number (Decimal/int/float), a str, or None to blank the cell."""
+    """A value the tool writes: a number (Decimal/int/float), a str, None to blank the cell, or :data:`KEEP`."""
 
     value: object
     style: int | None = None
@@ -1136,6 +1141,43 @@ class Package:
         self._dirty[part] = t
         return t
 
+    def fill_style(self, base: int, rgb: str) -> int:
+        """The cellXfs index of style ``base`` with a solid ``rgb`` (``#RRGGBB``) fill: a coloured input cell.
+
+        Fills and styles are reused when an identical one exists, so colouring a cell twice, or clearing it back
+        to the white it had, adds nothing; styles.xml is edited only when something must be added."""
+        if not self.styles_part or self.styles_part not in self.parts:
+            return base
+        root = self.tree(self.styles_part)
+        xfs, fills = root.find(M + "cellXfs"), root.find(M + "fills")
+        if xfs is None or fills is None or not 0 <= base < len(xfs):
+            return base
+        fill = etree.Element(M + "fill", nsmap={None: M[1:-1]})
+        pf = etree.SubElement(fill, M + "patternFill", patternType="solid")
+        etree.SubElement(pf, M + "fgColor", rgb="FF" + rgb.lstrip("#").upper())
+        etree.SubElement(pf, M + "bgColor", indexed="64")
+        key = _canon(fill)
+        fill_id = next((i for i, f in enumerate(fills) if _canon(f) == key), None)
+        xf = copy.deepcopy(xfs[base])
+        xf.set("fillId", str(len(fills) if fill_id is None else fill_id))
+        xf.set("applyFill", "1")
+        if fill_id is not None:
+            if _canon(xf) == _canon(xfs[base]):
+                return base
+            want = _canon(xf)
+            same = next((i for i, x in enumerate(xfs) if _canon(x) == want), None)
+            if same is not None:
+                return same
+        root = self._edit(self.styles_part)
+        xfs, fills = root.find(M + "cellXfs"), root.find(M + "fills")
+        assert xfs is not None and fills is not None
+        if fill_id is None:
+            fills.append(copy.deepcopy(fill))
+            fills.set("count", str(len(fills)))
+        xfs.append(xf)
+        xfs.set("count", str(len(xfs)))
+        return len(xfs) - 1
+
     def write_cells(self, sheet: str, writes: dict[tuple[int, int], CellWrite]) -> None:
         """Set values of cells, keeping every other cell, row attribute and sheet element as it is."""
         if not writes:
@@ -1495,7 +1537,16 @@ def _style_above(styles: dict[tuple[int, int], int], r: int, j: int) -> int | No
     return None
 
 
+def _canon(el: etree._Element) -> tuple[Any, ...]:
+    """An element's name, attributes and child elements: equal for equal content, whatever its prefixes."""
+    return (el.tag, tuple(sorted(el.attrib.items())), tuple(_canon(c) for c in el if isinstance(c.tag, str)))
+
+
 def _set_cell(el: etree._Element, w: CellWrite) -> None:
+    if w.value is KEEP:
+        if w.style is not None:
+            el.set("s", str(w.style))
+        return
     for child in list(el):
         el.remove(child)
     if "t" in el.attrib:

@@ -20,7 +20,7 @@ from .issues import CheckResult, severity_label
 from .model import Workbook
 from .schema import META_KEYS, TABLES, norm
 
-__all__ = ["Plan", "plan_inputs", "plan_owned", "as_fraction"]
+__all__ = ["Plan", "plan_inputs", "plan_owned", "owned_sizes", "as_fraction", "IKHTISAR"]
 
 HUNDRED = Decimal(100)
 
@@ -131,6 +131,19 @@ def _skm(s: Any) -> dict[str, Any]:
     return {"ikm": s.ikm, "mutu": f"{s.mutu[0]} ({s.mutu[1]})" if s.mutu else None}
 
 
+IKHTISAR = ("Tahun", "Capaian kinerja organisasi", "Predikat", "Cara menghitung", "Indikator PK",
+            "Indikator tercapai (≥ 100%)", "Pagu anggaran", "Realisasi anggaran", "Serapan anggaran", "IKM",
+            "Jumlah error", "Jumlah peringatan")
+"""The rows of the Ikhtisar table (Uraian)."""
+
+
+def owned_sizes(c: Computed, n_issues: int) -> dict[str, int]:
+    """The number of rows :func:`plan_owned` gives each owned table when Validasi lists ``n_issues`` issues,
+    without building them: a check tells which tables a recompute would grow."""
+    return {"Efisiensi": len(c.efisiensi), "RingkasanSasaran": len(c.groups), "Ikhtisar": len(IKHTISAR),
+            "Validasi": n_issues, "Meta": len(META_KEYS)}
+
+
 def plan_owned(
     p: Plan, wb: Workbook, c: Computed, result: CheckResult, *, now: dt.datetime | str | None = None,
     marked: str | None = None,
@@ -161,21 +174,21 @@ def plan_owned(
         }
         for g in c.groups
     ]
-    ikh = [
-        ("Tahun", str(c.settings.tahun or "belum diisi")),
-        ("Capaian kinerja organisasi", persen(c.overall)),
-        ("Predikat", c.overall_predikat or "belum tersedia"),
-        ("Cara menghitung", c.overall_note),
-        ("Indikator PK", str(len(c.indicators))),
-        ("Indikator tercapai (≥ 100%)", str(c.n_tercapai)),
-        ("Pagu anggaran", rupiah(c.pagu)),
-        ("Realisasi anggaran", rupiah(c.realisasi)),
-        ("Serapan anggaran", persen(c.serapan)),
-        ("IKM", angka(c.ikm) if c.ikm is not None else "belum tersedia"),
-        ("Jumlah error", str(len(result.errors))),
-        ("Jumlah peringatan", str(len(result.warnings))),
-    ]
-    p.owned["Ikhtisar"] = [{"uraian": a, "nilai": b} for a, b in ikh]
+    ikh = (
+        str(c.settings.tahun or "belum diisi"),
+        persen(c.overall),
+        c.overall_predikat or "belum tersedia",
+        c.overall_note,
+        str(len(c.indicators)),
+        str(c.n_tercapai),
+        rupiah(c.pagu),
+        rupiah(c.realisasi),
+        persen(c.serapan),
+        angka(c.ikm) if c.ikm is not None else "belum tersedia",
+        str(len(result.errors)),
+        str(len(result.warnings)),
+    )
+    p.owned["Ikhtisar"] = [{"uraian": a, "nilai": b} for a, b in zip(IKHTISAR, ikh, strict=True)]
     p.owned["Validasi"] = [
         {"tingkat": severity_label(i.severity), "kode": i.code, "lembar": i.sheet, "sel": i.cell, "pesan": i.message}
         for i in result.issues

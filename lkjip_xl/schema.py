@@ -24,6 +24,7 @@ __all__ = [
     "ProfilKey",
     "SHEETS",
     "TABLES",
+    "OWNED_TABLES",
     "PROFIL_KEYS",
     "DEFAULT_SKALA_ROWS",
     "DEFAULT_NARASI",
@@ -638,6 +639,10 @@ SHEETS: tuple[Sheet, ...] = (
 )
 
 TABLES: dict[str, Table] = {t.name: t for t in _TABLES}
+
+OWNED_TABLES = ("Efisiensi", "RingkasanSasaran", "Ikhtisar", "Validasi", "Meta")
+"""The tables the tool writes whole, in the order a recompute writes them; it grows or shrinks them to their rows,
+and never colours their cells."""
 
 _SHEET_OF: dict[str, Sheet] = {t: s for s in SHEETS for t in s.tables}
 

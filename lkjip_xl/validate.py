@@ -20,7 +20,7 @@ from .ooxml import split_ref
 from .plan import Plan
 from .schema import PROFIL_KEYS, SHEETS, TABLES, norm
 
-__all__ = ["validate", "CHECKS"]
+__all__ = ["validate", "with_issues", "CHECKS"]
 
 UNIT_MISTAKE_LOW = Decimal(10)
 UNIT_MISTAKE_HIGH = Decimal(300)
@@ -358,13 +358,24 @@ def validate(wb: Workbook, c: Computed, p: Plan) -> CheckResult:
     issues = list(wb.issues)
     for check in CHECKS:
         issues.extend(check(wb, c, p))
-    # a rule about a column that is missing has no cell to point at: 'kolom-hilang' already names the column
-    issues = [i for i in issues if i.cell]
-    issues.extend(_final_with_errors(wb, issues))
-    issues.sort(key=_order)
     stats = {
         "indikator": len(c.indicators),
         "sasaran": len(c.groups),
         "tabel": sorted(t for t in TABLES if t in wb.tables),
     }
-    return CheckResult(issues, stats)
+    return CheckResult(_finish(wb, issues), stats)
+
+
+def with_issues(wb: Workbook, result: CheckResult, extra: list[Issue]) -> CheckResult:
+    """``result`` and ``extra`` (issues found beside the rules: a table a recompute cannot grow), counted and
+    ordered as :func:`validate` does."""
+    kept = [i for i in result.issues if i.code != "final-masih-error"]
+    return CheckResult(_finish(wb, kept + extra), result.stats)
+
+
+def _finish(wb: Workbook, issues: list[Issue]) -> list[Issue]:
+    # a rule about a column that is missing has no cell to point at: 'kolom-hilang' already names the column
+    issues = [i for i in issues if i.cell]
+    issues.extend(_final_with_errors(wb, issues))
+    issues.sort(key=_order)
+    return issues

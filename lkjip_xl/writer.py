@@ -12,19 +12,28 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from .errors import TableCannotGrow
+from .growth import growth_issues
 from .model import Workbook
-from .ooxml import CellWrite, Package, cell_ref
+from .ooxml import KEEP, CellWrite, Package, cell_ref, split_ref
 from .plan import Plan
+from .schema import OWNED_TABLES
 from .validate import same_value
 
-__all__ = ["apply_plan"]
+__all__ = ["apply_plan", "paint_cells"]
 
 NS_C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
-_OWNED_ORDER = ("Efisiensi", "RingkasanSasaran", "Ikhtisar", "Validasi", "Meta")
 
 
 def apply_plan(pkg: Package, wb: Workbook, plan: Plan) -> int:
-    """Patch ``pkg`` in memory; returns the number of cells written (0: the file is already up to date)."""
+    """Patch ``pkg`` in memory; returns the number of cells written (at least 1 when anything changed; 0: the file
+    is already up to date).
+
+    Raises :class:`~lkjip_xl.errors.TableCannotGrow`, having changed nothing, when an owned table would grow over
+    merged cells, another table or filled cells (:mod:`lkjip_xl.growth`)."""
+    blocked = growth_issues(pkg, wb, {t: len(rows) for t, rows in plan.owned.items()})
+    if blocked:
+        raise TableCannotGrow(blocked, path=pkg.path)
     writes: dict[str, dict[tuple[int, int], CellWrite]] = {}
     for table, rows in plan.fills.items():
         g = wb.geoms.get(table)
@@ -34,7 +43,7 @@ def apply_plan(pkg: Package, wb: Workbook, plan: Plan) -> int:
             (r, g.columns[col]): v for r, vals in rows.items() for col, v in vals.items() if col in g.columns
         })
     resized = False
-    for table in _OWNED_ORDER:
+    for table in OWNED_TABLES:
         rows = plan.owned.get(table)
         g = wb.geoms.get(table)
         tp = pkg.table(table)
@@ -66,7 +75,7 @@ def apply_plan(pkg: Package, wb: Workbook, plan: Plan) -> int:
         pkg.write_cells(sheet, w)
     pkg.drop_calc_chain()
     pkg.force_full_calc_on_load()
-    return n_cells
+    return n_cells or 1  # a table that only shrank, or only its links changed: still a change to save
 
 
 def _collect(
@@ -147,3 +156,25 @@ def _retarget_charts(pkg: Package, sheet: str, first: int, old_last: int, new_la
                         parent.remove(cache)
                 pkg._dirty[chart] = root
 
+
+
+def paint_cells(pkg: Package, colours: dict[str, str]) -> int:
+    """Give cells (``Sheet!A1`` → ``#RRGGBB``) a solid fill, keeping their content and the rest of their style;
+    returns how many cells changed (0 when every one already has its colour)."""
+    writes: dict[str, dict[tuple[int, int], CellWrite]] = {}
+    styles: dict[str, dict[tuple[int, int], int]] = {}
+    for key, rgb in colours.items():
+        sheet, _, ref = key.rpartition("!")
+        sp = pkg.sheet(sheet)
+        if sp is None:
+            continue
+        if sp.name not in styles:
+            styles[sp.name] = pkg.styles_of(sp.name)
+        r, c = split_ref(ref)
+        base = styles[sp.name].get((r, c), 0)
+        style = pkg.fill_style(base, rgb)
+        if style != base:
+            writes.setdefault(sp.name, {})[(r, c)] = CellWrite(KEEP, style=style)
+    for sheet, w in writes.items():
+        pkg.write_cells(sheet, w)
+    return sum(len(w) for w in writes.values())

@@ -18,24 +18,26 @@ from conftest import ROOT
 sys.path.insert(0, str(ROOT / "tests" / "bad_inputs"))
 from make_corpus import SAH, make_corpus  # noqa: E402
 
+pytestmark = pytest.mark.writes_invalid_xlsx  # the corpus is broken on purpose
+
 # exit 2: the file cannot be used; the message (stderr) starts with this
 UNUSABLE = {
-    "berkas-kosong": "Galat: Berkas bukan workbook Excel (.xlsx) yang utuh",
-    "terpotong": "Galat: Berkas bukan workbook Excel (.xlsx) yang utuh",
-    "isi-zip-rusak": "Galat: Berkas .xlsx rusak atau terpotong (isi zip tidak dapat dibaca)",
-    "zip-bomb-berbohong": "Galat: Berkas .xlsx rusak atau terpotong (isi zip tidak dapat dibaca)",
-    "csv-bernama-xlsx": "Galat: Berkas bukan workbook Excel (.xlsx) yang utuh",
-    "pdf-bernama-xlsx": "Galat: Berkas bukan workbook Excel (.xlsx) yang utuh",
-    "kosong.zip": "Galat: Berkas zip ini bukan workbook Excel (tidak ada bagian workbook)",
-    "docx-bernama-xlsx": "Galat: Berkas ini bukan workbook Excel (.xlsx); mungkin dokumen Word",
-    "bukan-lkjip": "Galat: Workbook ini bukan workbook LKjIP standar",
-    "xls-lama": "Galat: Berkas berformat Excel lama (.xls)",
-    "terenkripsi": "Galat: Berkas dilindungi kata sandi (terenkripsi)",
-    "versi-template-baru": "Galat: Workbook dibuat dengan template versi 99, lebih baru",
-    "zip-bomb": "Galat: Berkas ditolak: bagian 'xl/worksheets/sheet1.xml' mengembang",
-    "xxe": "Galat: Berkas ditolak: bagian 'xl/workbook.xml' memuat deklarasi DOCTYPE/ENTITY",
-    "xxe-sheet": "Galat: Berkas ditolak: bagian 'xl/worksheets/sheet6.xml' memuat deklarasi DOCTYPE/ENTITY",
-    "sheet-xml-rusak": "Galat: Berkas rusak: bagian 'xl/worksheets/sheet6.xml' bukan XML yang sah",
+    "berkas-kosong": "Error: Berkas bukan workbook Excel (.xlsx) yang utuh",
+    "terpotong": "Error: Berkas bukan workbook Excel (.xlsx) yang utuh",
+    "isi-zip-rusak": "Error: Berkas .xlsx rusak atau terpotong (isi zip tidak dapat dibaca)",
+    "zip-bomb-berbohong": "Error: Berkas .xlsx rusak atau terpotong (isi zip tidak dapat dibaca)",
+    "csv-bernama-xlsx": "Error: Berkas bukan workbook Excel (.xlsx) yang utuh",
+    "pdf-bernama-xlsx": "Error: Berkas bukan workbook Excel (.xlsx) yang utuh",
+    "kosong.zip": "Error: Berkas zip ini bukan workbook Excel (tidak ada bagian workbook)",
+    "docx-bernama-xlsx": "Error: Berkas ini bukan workbook Excel (.xlsx); mungkin dokumen Word",
+    "bukan-lkjip": "Error: Workbook ini bukan workbook LKjIP standar",
+    "xls-lama": "Error: Berkas berformat Excel lama (.xls)",
+    "terenkripsi": "Error: Berkas dilindungi kata sandi (terenkripsi)",
+    "versi-template-baru": "Error: Workbook dibuat dengan template versi 99, lebih baru",
+    "zip-bomb": "Error: Berkas ditolak: bagian 'xl/worksheets/sheet1.xml' mengembang",
+    "xxe": "Error: Berkas ditolak: bagian 'xl/workbook.xml' memuat deklarasi DOCTYPE/ENTITY",
+    "xxe-sheet": "Error: Berkas ditolak: bagian 'xl/worksheets/sheet6.xml' memuat deklarasi DOCTYPE/ENTITY",
+    "sheet-xml-rusak": "Error: Berkas rusak: bagian 'xl/worksheets/sheet6.xml' bukan XML yang sah",
 }
 
 # exit 1: usable, with errors; the full issue list [code, sheet, cell]
@@ -178,7 +180,7 @@ def test_paths_that_are_not_files(tmp_path):
     p, _ = run(["check", tmp_path])
     assert p.returncode == 2 and "adalah folder" in p.stderr
     p, _ = run(["check", tmp_path / "tidak-ada.xlsx"])
-    assert p.returncode == 2 and p.stderr.startswith("Galat: Berkas tidak ditemukan")
+    assert p.returncode == 2 and p.stderr.startswith("Error: Berkas tidak ditemukan")
 
 
 def test_macros_survive_recompute_untouched(corpus, tmp_path):

@@ -4,6 +4,7 @@ import json
 import subprocess
 import sys
 
+import pytest
 from click.testing import CliRunner
 
 from lkjip_xl.cli import cli
@@ -28,6 +29,7 @@ def test_recompute_exit_codes(demo_book, tmp_path):
     assert "Ditulis:" in r.output
 
 
+@pytest.mark.writes_invalid_xlsx  # a CSV named .xlsx, on purpose
 def test_unreadable_file_exit_2_without_traceback(tmp_path):
     bad = tmp_path / "laporan.xlsx"
     bad.write_text("No,Nama\n1,Balapulang\n")

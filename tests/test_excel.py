@@ -9,6 +9,7 @@ import datetime as dt
 import shutil
 from collections import Counter
 
+import openpyxl
 import pytest
 import xlsxwriter
 import xlwings as xw
@@ -16,6 +17,7 @@ from conftest import ROOT
 
 from lkjip_xl import excel
 from lkjip_xl.api import recompute as cli_recompute
+from lkjip_xl.excel import ERROR_COLOR, WARNING_COLOR
 from lkjip_xl.filldata import EXAMPLES, build_from_data, example_data, load_data
 from lkjip_xl.ooxml import Package
 from lkjip_xl.schema import TABLES
@@ -42,6 +44,24 @@ def actions(book):
 def all_cells(path):
     pkg = Package.open(path)
     return {(s.name, rc): c.value for s in pkg.sheets for rc, c in pkg.cells(s.name).items()}
+
+
+def res_issues(path):
+    """The issues a recompute of ``path`` leaves (what both paths colour by)."""
+    from lkjip_xl.api import check, issues_after_write
+
+    return issues_after_write(check(path)).issues
+
+
+def fills(path, cells):
+    """The solid fill colour of each cell (``Sheet!A1``) as another reader (openpyxl) sees it."""
+    wb = openpyxl.load_workbook(path)
+    out = {}
+    for key in cells:
+        sheet, _, ref = key.rpartition("!")
+        f = wb[sheet][ref].fill
+        out[key] = "#" + f.fgColor.rgb[-6:].upper() if f.fill_type == "solid" else None
+    return out
 
 
 def hyperlinks(path, sheet):
@@ -80,10 +100,19 @@ def test_excel_path_writes_exactly_what_the_cli_writes(name, tmp_path):
     meta = Package.open(cli).table("Meta")
     marks_cell = [k for k, v in a.items() if k[0] == meta.sheet and v == "Sel Ditandai"]
     (sheet, (r, c)), = marks_cell
-    # the one intended difference: the Excel path records the cells it coloured, the CLI colours none
-    assert b.pop((sheet, (r, c + 1)), None) == (";".join(res.marked) or None)
-    assert a.pop((sheet, (r, c + 1)), None) is None
+    # both record the cells they coloured, and colour the same cells alike
+    assert res.marked
+    assert a[(sheet, (r, c + 1))] == b[(sheet, (r, c + 1))] == ";".join(res.marked)
     assert a == b
+    issue_colour = {"error": ERROR_COLOR, "warning": WARNING_COLOR}
+    worst = {}
+    for i in res_issues(src):
+        worst.setdefault(f"{i.sheet}!{i.cell}", issue_colour[i.severity])
+        if i.severity == "error":
+            worst[f"{i.sheet}!{i.cell}"] = ERROR_COLOR
+    painted = {f"{s}!{ref}": colour.upper() for (s, ref), colour in applied.colors.items()}
+    assert painted == {k: worst[k] for k in res.marked}
+    assert fills(cli, res.marked) == painted
     assert hyperlinks(cli, "Validasi") == hyperlinks(via_excel, "Validasi")
     assert len(hyperlinks(cli, "Validasi")) == res.errors + res.warnings or res.errors + res.warnings > 0
 

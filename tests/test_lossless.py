@@ -8,14 +8,16 @@ outside the computed columns must be unchanged.
 """
 
 import io
+import re
 import struct
 import zipfile
 import zlib
 
+import openpyxl
 import pytest
 from lxml import etree
 
-from lkjip_xl.api import recompute
+from lkjip_xl.api import check, recompute
 from lkjip_xl.ooxml import Package, split_ref
 from lkjip_xl.schema import TABLES, norm
 
@@ -119,14 +121,30 @@ def test_user_additions_survive(decorated):
     owned_parts = patched_sheets | {t.path for t in before.tables.values()} | {before.workbook_part}
     ringkasan_charts = {p for p in before.parts if p.startswith("xl/charts/")
                         and b"Ringkasan" in before.parts[p]}
-    owned_parts |= ringkasan_charts
+    owned_parts |= ringkasan_charts | {before.styles_part}
     assert set(after.parts) == set(before.parts)
+    # colouring the cells at fault only appends fills and cell styles: every existing one keeps its index
+    b_st, a_st = etree.fromstring(before.parts[before.styles_part]), etree.fromstring(after.parts[before.styles_part])
+    assert [el.tag for el in b_st] == [el.tag for el in a_st]
+    for b_el, a_el in zip(b_st, a_st):
+        kids_b, kids_a = [etree.tostring(k) for k in b_el], [etree.tostring(k) for k in a_el]
+        if etree.QName(b_el).localname in ("fills", "cellXfs"):
+            assert kids_a[:len(kids_b)] == kids_b
+            assert int(a_el.get("count")) == len(kids_a)
+        else:
+            assert kids_a == kids_b, b_el.tag
     for name, data in before.parts.items():
         if name not in owned_parts:
             assert after.parts[name] == data, name
 
     # user's own chart on Anggaran untouched; the image, text box, button, comments, vml all byte-identical
     assert any(p.startswith("xl/charts/") and p not in ringkasan_charts for p in before.parts)
+
+    marked = {tuple(k.split("!")) for k in (check(decorated).workbook.meta.get("sel ditandai") or "").split(";") if k}
+    assert marked  # the decorated workbook has faults: their cells are coloured, nothing else about them changes
+    wb_open = openpyxl.load_workbook(decorated)
+    for sheet, ref in marked:
+        assert wb_open[sheet][ref].fill.fgColor.rgb in ("FFFFC7CE", "FFFFEB9C"), (sheet, ref)
 
     for sp in before.sheets:
         if sp.path not in patched_sheets:
@@ -142,6 +160,10 @@ def test_user_additions_survive(decorated):
         for ref, xml in b_cells.items():
             r, j = split_ref(ref)
             if (sp.name, r, j) in owned_cells:
+                continue
+            if (sp.name, ref) in marked:
+                xml, got = (re.sub(rb' s="\d+"', b"", x) for x in (xml, a_cells.get(ref, b"")))
+                assert got == xml, (sp.name, ref)
                 continue
             assert a_cells.get(ref) == xml, (sp.name, ref)
         b_rows = [{k: v for k, v in r.attrib.items() if k != "spans"} for r in b_root.iter(M + "row")]

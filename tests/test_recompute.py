@@ -219,3 +219,40 @@ def test_rows_added_to_owned_tables_look_like_the_first(make_book):
         first, last = xl[g.sheet][g.cell(g.first_row, column)], xl[g.sheet][g.cell(g.last_row, column)]
         assert last.number_format == first.number_format == "0.00%"
         assert last.style_id == first.style_id and isinstance(last.value, float)
+
+
+def test_recompute_colours_the_cells_at_fault_and_clears_them_when_fixed(make_book):
+    """The command line marks faults as the Hitung Ulang button does: pink for an error, yellow for a warning,
+    recorded in Meta; once fixed, the next recompute gives the cell back its own white style."""
+
+    def bad(doc):
+        doc["tables"]["Kinerja"][0]["Realisasi"] = "sekitar delapan puluh"
+
+    p = make_book(bad)
+    ws = openpyxl.load_workbook(p)["Kinerja"]
+    cell = next(c for c in ws[5] if c.value == "sekitar delapan puluh")
+    ref = cell.coordinate
+    look = (cell.fill.fgColor.rgb, cell.number_format, cell.font.b, cell.border.left.style, cell.protection.locked,
+            cell.alignment.horizontal)
+    assert look[0] == "FFFFFFFF"
+
+    o = recompute(p)
+    assert f"Kinerja!{ref}" in [f"{i.sheet}!{i.cell}" for i in o.result.errors]
+    marked = check(p).workbook.meta["sel ditandai"].split(";")
+    assert f"Kinerja!{ref}" in marked
+    wb = openpyxl.load_workbook(p)
+    assert wb["Kinerja"][ref].fill.fgColor.rgb == "FFFFC7CE"
+    warned = [k for k in marked if k not in {f"{i.sheet}!{i.cell}" for i in o.result.errors}]
+    for k in warned:
+        sheet, _, r = k.partition("!")
+        assert wb[sheet][r].fill.fgColor.rgb == "FFFFEB9C", k
+    assert recompute(p).written == 0  # coloured once: a second run changes nothing
+
+    # fixed by hand (openpyxl keeps the style it finds), then recomputed: white again, its own style index
+    wb["Kinerja"][ref].value = 80
+    wb.save(p)
+    recompute(p)
+    assert f"Kinerja!{ref}" not in (check(p).workbook.meta.get("sel ditandai") or "")
+    c = openpyxl.load_workbook(p)["Kinerja"][ref]
+    assert (c.fill.fgColor.rgb, c.number_format, c.font.b, c.border.left.style, c.protection.locked,
+            c.alignment.horizontal) == look

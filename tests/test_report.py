@@ -232,7 +232,7 @@ def test_broken_docx_template_names_the_text_and_cli_exits_2(tmp_path):
     r = CliRunner().invoke(cli, ["report", str(example("balapulang-2022")), "-o", str(tmp_path / "o2"),
                                  "--templates", str(mine), "--format", "docx"])
     assert r.exit_code == 2
-    assert r.output.startswith("Galat: Templat laporan.docx rusak")
+    assert r.output.startswith("Error: Templat laporan.docx rusak")
     assert "Traceback" not in r.output
 
 

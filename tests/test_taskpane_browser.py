@@ -15,8 +15,8 @@ import time
 import pytest
 from conftest import ROOT
 
+from lkjip_xl.addresses import format_cell_list
 from lkjip_xl.excel import payload_from_file, percent_cells_of, server
-from lkjip_xl.excel.addresses import format_cell_list
 
 pytestmark = pytest.mark.browser
 

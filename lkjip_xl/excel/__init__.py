@@ -24,8 +24,9 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ..errors import LkjipError
-from ..ooxml import cell_ref, excel_decimal
-from .addresses import inside, parse_cell_list
+from ..marks import CLEAR_COLOR, ERROR_COLOR, WARNING_COLOR, marked_cells, paints
+from ..ooxml import excel_decimal
+from ..schema import OWNED_TABLES
 from .payload import Applied, apply_actions, payload_from_file, percent_cells_of
 from .source import BookSource
 
@@ -33,10 +34,6 @@ __all__ = ["check", "recompute", "report", "payload_from_file", "percent_cells_o
            "Result",
            "check_caller", "recompute_caller", "report_caller", "ERROR_COLOR", "WARNING_COLOR", "CLEAR_COLOR"]
 
-ERROR_COLOR = "#FFC7CE"
-WARNING_COLOR = "#FFEB9C"
-CLEAR_COLOR = "#FFFFFF"
-"""Input cells are white in the standard workbook: clearing a mark restores that."""
 TITLE = "LKjIP"
 
 
@@ -113,25 +110,32 @@ def _run(src: BookSource, *, write_computed: bool, now: dt.datetime | None = Non
     o = evaluate(src)
     wb, p = o.workbook, o.plan
     shown = issues_after_write(o) if write_computed else o.result
-    marked = _marks(wb, shown)
+    marked = marked_cells(wb, shown)
     if write_computed:
         plan_write(o, shown, now=now, marked=";".join(marked))
     else:
         plan_owned(p, wb, o.computed, shown, now=now, marked=";".join(marked))
+    if not write_computed:  # Hitung Ulang refused in plan_write already; Periksa's Validasi has its own length
+        from ..errors import TableCannotGrow
+        from ..growth import growth_issues
+
+        blocked = growth_issues(src, wb, {"Validasi": len(p.owned.get("Validasi", ()))})
+        if blocked:
+            raise TableCannotGrow(blocked, path=wb.path, action="Periksa")
     w = _BookWriter(book, src, wb)
     if write_computed:
         for table, rows in p.fills.items():
             w.fill(table, rows)
     # Periksa writes only Validasi and its record of coloured cells: the fingerprint must keep saying whether
     # the computed cells are fresh
-    owned = ("Efisiensi", "RingkasanSasaran", "Ikhtisar", "Validasi", "Meta") if write_computed else ("Validasi",)
+    owned = OWNED_TABLES if write_computed else ("Validasi",)
     for table in owned:
         if table in p.owned:
             w.owned(table, p.owned[table])
     if not write_computed:
         w.meta_value("Sel Ditandai", ";".join(marked))
     w.links(p.links)
-    w.colour(marked, shown, previous=_markable(wb, wb.meta.get("sel ditandai")))
+    w.colour(paints(wb, shown, marked))
     n_err, n_warn = len(shown.errors), len(shown.warnings)
     verb = "Perhitungan selesai" if write_computed else "Pemeriksaan selesai"
     if n_err or n_warn:
@@ -141,43 +145,6 @@ def _run(src: BookSource, *, write_computed: bool, now: dt.datetime | None = Non
         msg = f"{verb}: tidak ada error maupun peringatan."
     book.app.alert(msg, title=TITLE, buttons="ok", mode="critical" if n_err else "info")
     return Result(not n_err, msg, n_err, n_warn, w.blocks, marked)
-
-
-_OWNED = ("Efisiensi", "RingkasanSasaran", "Ikhtisar", "Validasi", "Meta")
-
-
-def _marks(wb: Any, result: Any) -> list[str]:
-    """Input cells to colour: issues inside the tables staff type into (not on Validasi or computed tables)."""
-    out: list[str] = []
-    for i in result.issues:
-        if i.cell and i.code not in ("belum-dihitung", "nilai-terhitung-usang"):
-            key = f"{i.sheet}!{i.cell}"
-            if key not in out and _markable(wb, key):
-                out.append(key)
-    return out
-
-
-def _markable(wb: Any, cells: str | None) -> list[str]:
-    """The single cells of ``cells`` (a list as Meta "Sel Ditandai" keeps it) in the body of an input column of a
-    table staff type into: the only cells a press ever colours (or clears to white), whatever the record claims;
-    headers and grey computed columns keep their look."""
-    from ..schema import TABLES, norm
-
-    areas: dict[str, list[tuple[int, int, int, int]]] = {}
-    for name, g in wb.geoms.items():
-        t = TABLES.get(name)
-        if name in _OWNED or t is None:
-            continue
-        inputs = {norm(c.name) for c in t.columns if not c.computed}
-        for key, j in g.columns.items():
-            if key in inputs or (name == "Indikator" and key.startswith("target ")):
-                areas.setdefault(g.sheet.lower(), []).append((g.first_row, j, g.last_row, j))
-    out: list[str] = []
-    for sheet, rects in parse_cell_list(cells).items():
-        for r1, c1, r2, c2 in rects:
-            if (r1, c1) == (r2, c2) and inside(areas.get(sheet.lower(), ()), r1, c1):
-                out.append(f"{sheet}!{cell_ref(r1, c1)}")
-    return out
 
 
 def _report(src: BookSource, out_dir: str | Path | None, formats: tuple[str, ...], open_file: bool | None) -> Result:
@@ -346,17 +313,9 @@ class _BookWriter:
             cell = loc.split("!")[-1]
             sh.range((g.first_row + k, j)).add_hyperlink("#" + loc, cell, "Menuju sel " + loc)
 
-    def colour(self, marked: list[str], result: Any, previous: list[str]) -> None:
-        sev = {}
-        for i in result.issues:
-            key = f"{i.sheet}!{i.cell}"
-            if sev.get(key) != "error":
-                sev[key] = i.severity
-        for key in previous:
-            if key not in marked:
-                self._paint(key, CLEAR_COLOR)
-        for key in marked:
-            self._paint(key, ERROR_COLOR if sev.get(key) == "error" else WARNING_COLOR)
+    def colour(self, colours: dict[str, str]) -> None:
+        for key, colour in colours.items():
+            self._paint(key, colour)
 
     def _paint(self, key: str, colour: str) -> None:
         sheet, _, cell = key.rpartition("!")

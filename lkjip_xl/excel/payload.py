@@ -15,8 +15,8 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from ..addresses import format_cell_list
 from ..ooxml import CellWrite, Package, cell_ref, is_date_serial
-from .addresses import format_cell_list
 
 __all__ = ["payload_from_file", "percent_cells_of", "apply_actions", "Applied"]
 

@@ -18,8 +18,8 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from ..addresses import Bounds, inside, parse_cell_list
 from ..ooxml import Cell, SheetPart, TablePart, cell_ref, find_sheet, parse_range, rows_of
-from .addresses import Bounds, inside, parse_cell_list
 
 __all__ = ["BookSource", "EXCEL_ERRORS"]
 

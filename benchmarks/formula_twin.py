@@ -22,8 +22,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from lkjip_xl.model import TableGeom  # noqa: E402
-from lkjip_xl.ooxml import col_letter  # noqa: E402
 from lkjip_xl.reader import read_workbook  # noqa: E402
+from lkjip_xl.xlsx import col_letter  # noqa: E402
 
 
 class _Table:

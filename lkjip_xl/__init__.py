@@ -5,11 +5,10 @@
     >>> outcome.result.flatten(["code", "sheet", "cell"])
 """
 
-__version__ = "0.2.0"
-
-from .api import Outcome, check, evaluate, recompute  # noqa: E402
-from .compute import Computed, compute_all  # noqa: E402
-from .errors import (  # noqa: E402
+from ._version import __version__
+from .api import Outcome, check, evaluate, recompute
+from .compute import Computed, compute_all
+from .errors import (
     EncryptedWorkbook,
     LegacyFormat,
     LkjipError,
@@ -23,10 +22,10 @@ from .errors import (  # noqa: E402
     WorkbookUnreadable,
     WriteFailed,
 )
-from .issues import ISSUE_TYPES, CheckResult, Issue  # noqa: E402
-from .reader import read_workbook  # noqa: E402
-from .report import make_report  # noqa: E402
-from .schema import SCHEMA_VERSION  # noqa: E402
+from .issues import ISSUE_TYPES, CheckResult, Issue
+from .reader import read_workbook
+from .report import make_report
+from .schema import SCHEMA_VERSION
 
 __all__ = [
     "CheckResult",

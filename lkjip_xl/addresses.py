@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .ooxml import cell_ref, split_ref
+from .xlsx import cell_ref, split_ref
 
 __all__ = ["Bounds", "MAX_ENTRIES", "format_cell_list", "inside", "parse_cell_list"]
 

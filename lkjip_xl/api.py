@@ -13,10 +13,10 @@ from .growth import GROWTH_CODE, growth_issues
 from .issues import CheckResult, Issue
 from .marks import marked_cells, paints
 from .model import Workbook
-from .ooxml import Package
 from .plan import Plan, owned_sizes, plan_inputs, plan_owned
 from .reader import read_package
 from .validate import validate, with_issues
+from .xlsx import Package
 
 __all__ = ["Outcome", "check", "recompute", "evaluate", "issues_after_write", "plan_write"]
 
@@ -52,7 +52,7 @@ def _with_growth(src: Any, wb: Workbook, c: Computed, result: CheckResult) -> Ch
     extra: list[Issue] = []
     for _ in range(4):
         now = with_issues(wb, result, extra) if extra else result
-        found = growth_issues(src, wb, owned_sizes(c, sum(1 for i in now.issues if i.code not in _COMPUTED_CODES)))
+        found = growth_issues(src, wb, owned_sizes(c, sum(1 for i in now.issues if not i.type.fixed_by_recompute)))
         settled = found == extra  # the same tables and cells (an issue's equality ignores its message)
         extra = found
         if settled:
@@ -66,8 +66,8 @@ def check(path: str | Path) -> Outcome:
 
 
 def issues_after_write(o: Outcome) -> CheckResult:
-    """The issues the workbook will have once recomputed: those about its computed cells are fixed by it."""
-    return CheckResult([i for i in o.result.issues if i.code not in _COMPUTED_CODES], o.result.stats)
+    """The issues the workbook will have once recomputed: without those the catalogue says it fixes."""
+    return CheckResult([i for i in o.result.issues if not i.type.fixed_by_recompute], o.result.stats)
 
 
 def plan_write(o: Outcome, result: CheckResult, *, now: dt.datetime | None = None, marked: str | None = None) -> None:
@@ -110,5 +110,3 @@ def recompute(path: str | Path, out: str | Path | None = None, *, now: dt.dateti
         pkg.save(target)
     return Outcome(first.workbook, first.computed, after, first.plan, written)
 
-
-_COMPUTED_CODES = {"belum-dihitung", "nilai-terhitung-usang", "nilai-terhitung-diubah"}

@@ -68,9 +68,9 @@ def new_workbook_data(
         for i in c.indicators:
             if prev_year is None:
                 break
-            t = i.target_text if i.target_text else i.target
-            r_ = i.realisasi_text if i.realisasi_text else i.realisasi
-            riwayat.append({"Kode Indikator": i.code, "Tahun": prev_year, "Target": t, "Realisasi": r_})
+            target = i.target_text if i.target_text else i.target
+            realisasi = i.realisasi_text if i.realisasi_text else i.realisasi
+            riwayat.append({"Kode Indikator": i.code, "Tahun": prev_year, "Target": target, "Realisasi": realisasi})
         if riwayat:
             data["Riwayat"] = riwayat
         ra = [_row(r, "RiwayatAnggaran") for r in wb.rows("RiwayatAnggaran")]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import os
 import re
 import sys
@@ -11,8 +10,9 @@ from typing import Any
 
 import click
 
-from . import __version__
+from ._version import __version__
 from .errors import LkjipError
+from .issues import error_message
 
 __all__ = ["cli", "main"]
 
@@ -47,10 +47,7 @@ def _run(fn: Any) -> Any:
         except Exception as exc:  # a bug of ours: say so plainly, keep the detail for developers
             if os.environ.get("LKJIP_DEBUG"):
                 raise
-            raise CliError(
-                f"Terjadi kesalahan internal lkjip ({type(exc).__name__}). Berkas Anda tidak diubah. "
-                "Laporkan ke pengelola aplikasi; jalankan ulang dengan LKJIP_DEBUG=1 untuk rinciannya."
-            ) from None
+            raise CliError(error_message("tidak-terduga", "cli", jenis=type(exc).__name__)) from None
 
     return wrapper
 
@@ -307,6 +304,6 @@ def main() -> None:  # pragma: no cover - console entry
     try:
         cli()
     finally:
-        # the process ends here: the interpreter's last collection would only scan what is about to be freed
-        # anyway (after a roll-up of hundreds of workbooks, 0,04 s of nothing)
-        gc.freeze()
+        from .consolidate.collector import skip_final_collection
+
+        skip_final_collection()  # the process ends here

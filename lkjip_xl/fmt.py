@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from babel import Locale
 from babel.numbers import NumberPattern, parse_pattern
@@ -30,7 +30,12 @@ def _d(value: object) -> Decimal:
 
 
 def round_half_up(value: object, digits: int = 2) -> Decimal:
-    return _d(value).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    d = _d(value)
+    if d.adjusted() + digits < 27:
+        return d.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    # a quotient of bounded inputs can still outgrow the default 28 digits, which quantize refuses
+    with localcontext(prec=d.adjusted() + digits + 2):
+        return d.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
 
 
 def angka(value: object, digits: int = 2, *, kosong: str = KOSONG) -> str:
@@ -90,7 +95,7 @@ def terbilang(n: int) -> str:
     """The number in Indonesian words, as written in official letters: 13 → `tiga belas`."""
     from num2words import num2words  # imported on first use: only the report spells numbers out
 
-    return num2words(int(n), lang="id")
+    return str(num2words(int(n), lang="id"))
 
 
 def jumlah_kata(n: int, benda: str = "") -> str:

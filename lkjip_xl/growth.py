@@ -14,8 +14,9 @@ from typing import Any, Literal
 
 from .issues import Issue, issue
 from .model import Workbook
-from .ooxml import cell_ref, parse_range
 from .schema import OWNED_TABLES
+from .xlsx import cell_ref, parse_range
+from .xlsx.source import WorkbookSource
 
 __all__ = ["GROWTH_CODE", "Obstacle", "Blocked", "growth_conflicts", "growth_issues", "blocked_issue"]
 
@@ -54,15 +55,13 @@ class Blocked:
         return self.obstacles[0].at
 
 
-def growth_conflicts(src: Any, wb: Workbook, sizes: Mapping[str, int]) -> list[Blocked]:
+def growth_conflicts(src: WorkbookSource, wb: Workbook, sizes: Mapping[str, int]) -> list[Blocked]:
     """The owned tables that would grow over something; ``sizes``: the rows planned per table.
 
-    ``src`` is a :class:`~lkjip_xl.ooxml.Package` or a source with its reading interface (``table``,
-    ``sheet(name).tables``, ``rows``, and ``merged`` when it can tell merged cells). Only the rows a table gains
-    count: rows it frees when it shrinks are blanked by the writer.
+    ``src`` is the file package or the open book (each a :class:`~lkjip_xl.xlsx.source.WorkbookSource`). Only the
+    rows a table gains count: rows it frees when it shrinks are blanked by the writer.
     """
     out: list[Blocked] = []
-    merged = getattr(src, "merged", None)
     for table in OWNED_TABLES:
         n = sizes.get(table)
         g = wb.geoms.get(table)
@@ -75,7 +74,7 @@ def growth_conflicts(src: Any, wb: Workbook, sizes: Mapping[str, int]) -> list[B
             continue
         area = (top, g.first_col, new_last, g.last_col)
         found: list[Obstacle] = []
-        for rng in merged(g.sheet) if merged is not None else ():
+        for rng in src.merged(g.sheet):
             if hit := _overlap(rng, area):
                 found.append(Obstacle("gabungan", _range_ref(rng), hit))
         sp = src.sheet(g.sheet)
@@ -92,7 +91,7 @@ def growth_conflicts(src: Any, wb: Workbook, sizes: Mapping[str, int]) -> list[B
     return out
 
 
-def growth_issues(src: Any, wb: Workbook, sizes: Mapping[str, int]) -> list[Issue]:
+def growth_issues(src: WorkbookSource, wb: Workbook, sizes: Mapping[str, int]) -> list[Issue]:
     """:func:`growth_conflicts` as issues, one a table, at its first cell in the way."""
     return [blocked_issue(b) for b in growth_conflicts(src, wb, sizes)]
 

@@ -1,18 +1,32 @@
-"""Problems found in a workbook, as data.
+"""Every code a user can see, in one catalogue, and the problems found in a workbook as data.
 
-An :class:`Issue` has a stable kebab-case code (in the domain's own words), a severity, the sheet and A1 cell
-it points at, and an Indonesian message rendered from the code's template and the issue's params, so the
-machine code and the sentence staff read cannot disagree. Tests assert codes and cells, never prose.
+Three kinds of code, each with its Indonesian message template here and nowhere else:
+
+- **issue codes** (:data:`ISSUE_TYPES`): problems inside a readable workbook. An :class:`Issue` has the code (in
+  the domain's own words), a severity, the sheet and A1 cell it points at, and a message rendered from the code's
+  template and the issue's params, so the machine code and the sentence staff read cannot disagree. Whether a
+  recompute fixes it (and so whether its cell is coloured) is a property of the code.
+- **fatal error codes** (:data:`ERROR_TYPES` with an ``exception``): work cannot proceed; the
+  :class:`lkjip_xl.errors.LkjipError` subclass of that code is raised with a message key and params
+  (``raise NotAWorkbook("folder", path=p, berkas=p)``). A code can have several messages, one per cause.
+- **roll-up codes** (:data:`ERROR_TYPES` without an ``exception``): the Masalah sheet of a kabupaten's roll-up
+  (which also lists the fatal code of every file that could not be read), and the unexpected failure.
+
+Tests assert codes and cells, never prose; ``python -m lkjip_xl.issues > docs/issues.md`` writes the developer
+table.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Literal
+from string import Formatter
+from typing import Any, Literal
 
-__all__ = ["Issue", "IssueType", "ISSUE_TYPES", "CheckResult", "issue", "Severity"]
+__all__ = ["Issue", "IssueType", "ISSUE_TYPES", "ErrorType", "ERROR_TYPES", "CheckResult", "issue",
+           "error_message", "Severity"]
 
 Severity = Literal["error", "warning"]
 
@@ -25,6 +39,20 @@ class IssueType:
     """English, for developers (docs/issues.md)."""
     template: str
     """Indonesian message; ``{name}`` placeholders filled from the issue's params."""
+    fixed_by_recompute: bool = False
+    """The issue is about the grey computed cells, which a recompute rewrites: it is gone from what a recompute
+    reports, and a summary of freshly computed figures leaves it out."""
+
+    @property
+    def marks_cell(self) -> bool:
+        """Whether its cell is coloured pink or yellow: only issues that staff fix by typing are; one a recompute
+        fixes points at a computed cell or a header."""
+        return not self.fixed_by_recompute
+
+    @property
+    def params(self) -> frozenset[str]:
+        """The names the template uses."""
+        return _fields(self.template)
 
 
 _T = IssueType
@@ -47,6 +75,9 @@ _CATALOGUE: tuple[IssueType, ...] = (
     # values
     _T("bukan-angka", "error", "Text where a number is expected",
        "Nilai '{nilai}' pada kolom '{kolom}' bukan angka."),
+    _T("angka-di-luar-batas", "error", "NaN, infinity or a magnitude no figure can have",
+       "Nilai '{nilai}' pada kolom '{kolom}' bukan angka yang wajar: angka harus terhingga, di bawah "
+       "1.000.000.000.000.000 (10^15) dan, bila bukan 0, paling sedikit 0,000001. Periksa isian atau rumus sel ini."),
     _T("uang-tidak-bulat", "error", "Money with decimals",
        "Rupiah pada kolom '{kolom}' harus bilangan bulat tanpa sen: '{nilai}'."),
     _T("uang-negatif", "error", "Negative money",
@@ -166,14 +197,143 @@ _CATALOGUE: tuple[IssueType, ...] = (
        "(Format Gambar > Kompres Gambar)."),
     # computed cells
     _T("belum-dihitung", "warning", "Computed cells were never written",
-       "Kolom abu-abu belum pernah dihitung. Jalankan Hitung Ulang (lkjip recompute)."),
+       "Kolom abu-abu belum pernah dihitung. Jalankan Hitung Ulang (lkjip recompute).",
+       fixed_by_recompute=True),
     _T("nilai-terhitung-usang", "warning", "Inputs changed since the last recompute",
-       "Isian berubah sejak hitung ulang terakhir ({waktu}); kolom abu-abu sudah usang. Jalankan Hitung Ulang."),
+       "Isian berubah sejak hitung ulang terakhir ({waktu}); kolom abu-abu sudah usang. Jalankan Hitung Ulang.",
+       fixed_by_recompute=True),
     _T("nilai-terhitung-diubah", "warning", "A computed cell was typed over by hand",
-       "Sel hitungan ini diketik manual ({nilai}); nilai seharusnya {seharusnya}. Hitung Ulang akan menimpanya."),
+       "Sel hitungan ini diketik manual ({nilai}); nilai seharusnya {seharusnya}. Hitung Ulang akan menimpanya.",
+       fixed_by_recompute=True),
 )
 
 ISSUE_TYPES: dict[str, IssueType] = {t.code: t for t in _CATALOGUE}
+
+
+@dataclass(frozen=True)
+class ErrorType:
+    """A code for a file or a run as a whole: a fatal error (exit 2), or a line of the roll-up's Masalah sheet."""
+
+    code: str
+    exception: str | None
+    """The :mod:`lkjip_xl.errors` class raised with this code; None for a code only the roll-up reports."""
+    title: str
+    """English, for developers (docs/issues.md)."""
+    messages: Mapping[str, str]
+    """Indonesian template per cause (the key a raise site names; ``""`` when the code has one message)."""
+
+    def params(self, key: str = "") -> frozenset[str]:
+        """The names the message ``key`` uses."""
+        return _fields(self.messages[key])
+
+
+def _E(code: str, exception: str | None, title: str, messages: str | dict[str, str]) -> ErrorType:
+    return ErrorType(code, exception, title, {"": messages} if isinstance(messages, str) else messages)
+
+
+_ERRORS: tuple[ErrorType, ...] = (
+    # the file cannot be read (lkjip_xl.errors.WorkbookUnreadable)
+    _E("bukan-workbook", "NotAWorkbook", "Not an .xlsx workbook: missing, a folder, another format, corrupt", {
+        "tidak-ditemukan": "Berkas tidak ditemukan: {berkas}",
+        "folder": "'{berkas}' adalah folder, bukan berkas workbook.",
+        "tidak-terbaca": "Berkas tidak dapat dibaca: {berkas} ({alasan})",
+        "bukan-zip": "Berkas bukan workbook Excel (.xlsx) yang utuh: mungkin rusak, terpotong saat diunduh, "
+                     "atau berkas lain yang diberi nama .xlsx.",
+        "isi-zip-rusak": "Berkas .xlsx rusak atau terpotong (isi zip tidak dapat dibaca).",
+        "bagian-hilang": "Berkas rusak: bagian '{bagian}' tidak ada.",
+        "xml-rusak": "Berkas rusak: bagian '{bagian}' bukan XML yang sah.",
+        "tanpa-workbook": "Berkas zip ini bukan workbook Excel (tidak ada bagian workbook).",
+        "format-lain": "Berkas ini bukan workbook Excel (.xlsx); mungkin dokumen Word atau format lain.",
+    }),
+    _E("workbook-terenkripsi", "EncryptedWorkbook", "Password-protected", {
+        "": "Berkas dilindungi kata sandi (terenkripsi). Buka di Excel, hapus kata sandinya "
+            "(File > Info > Protect Workbook), simpan, lalu coba lagi.",
+        "zip": "Berkas dilindungi kata sandi.",
+    }),
+    _E("format-xls-lama", "LegacyFormat", "An old .xls workbook",
+       "Berkas berformat Excel lama (.xls). Buka di Excel lalu simpan sebagai Excel Workbook (.xlsx)."),
+    _E("workbook-tidak-aman", "UnsafeWorkbook", "A zip bomb or an entity-expansion payload", {
+        "zip-bomb": "Berkas ditolak: bagian '{bagian}' mengembang {rasio}× saat dibuka (ciri zip bomb).",
+        "terlalu-besar": "Berkas ditolak: isinya {mb} MB setelah dibuka, melebihi batas {batas_mb} MB.",
+        "doctype": "Berkas ditolak: bagian '{bagian}' memuat deklarasi DOCTYPE/ENTITY.",
+    }),
+    _E("bukan-workbook-standar", "NotStandardWorkbook", "An .xlsx, but not the standard LKjIP workbook",
+       "Workbook ini bukan workbook LKjIP standar: tabel Profil, Indikator, Kinerja dan Anggaran tidak "
+       "ditemukan. Buat workbook baru dengan 'lkjip new' atau pakai workbook_template.xlsx."),
+    _E("versi-template-lebih-baru", "UnsupportedTemplateVersion", "Made by a newer lkjip_xl",
+       "Workbook dibuat dengan template versi {versi}, lebih baru dari versi yang dikenal program ini "
+       "({versi_program}). Perbarui lkjip_xl."),
+    # work refused or failed
+    _E("gagal-menulis", "WriteFailed", "The result could not be written; the input is intact", {
+        "folder": "Tidak dapat menulis ke folder {folder}: {alasan}",
+        "berkas-terbuka": "Tidak dapat menyimpan {nama}: berkas sedang dibuka di program lain (tutup dulu di Excel).",
+        "menyimpan": "Tidak dapat menyimpan {nama}: {alasan}",
+        "add-in": "Add-in tidak dapat ditulis ke {berkas}: {alasan}.",
+        "pasang-add-in": "Add-in tidak dapat dipasang ke {berkas}: {alasan}. Tutup Excel lalu coba lagi.",
+    }),
+    _E("tabel-tidak-bisa-tumbuh", "TableCannotGrow",
+       "Recompute refused: a table would grow over merged cells, a table or content (the issue of that code)",
+       "{aksi} dibatalkan; buku kerja tidak diubah.\n{rincian}"),
+    _E("template-laporan-rusak", "ReportTemplateError", "A report template is missing, broken or fails to fill", {
+        "bawaan-hilang": "Templat bawaan tidak ditemukan; pasang ulang lkjip_xl.",
+        "format-tidak-dikenal": "Format laporan tidak dikenal: {format}. Pilihan: {pilihan}.",
+        "sintaks": "Templat {templat} rusak pada baris {baris}: {alasan}",
+        "gagal-diisi": "Templat {templat} gagal diisi: {alasan}",
+        "gagal-diisi-baris": "Templat {templat} gagal diisi pada baris {baris}: {alasan}",
+        "bukan-word": "Templat {templat} tidak dapat dibuka sebagai dokumen Word: {alasan}",
+        "word-rusak": "Templat {templat} rusak: {alasan}",
+        "word-rusak-dekat": "Templat {templat} rusak di dekat teks «{teks}»: {alasan}",
+    }),
+    _E("pdf-gagal", "PdfConversionFailed", "LibreOffice is missing or failed to turn the Word report into PDF", {
+        "tanpa-libreoffice": "LibreOffice tidak ditemukan; PDF tidak dapat dibuat. Pasang LibreOffice atau buka "
+                             "berkas .docx di Word lalu simpan sebagai PDF.",
+        "waktu-habis": "LibreOffice gagal membuat PDF dari {berkas}: tidak selesai dalam {detik} detik.",
+        "gagal": "LibreOffice gagal membuat PDF dari {berkas}: {alasan}",
+        "kode-keluar": "LibreOffice gagal membuat PDF dari {berkas} (kode {kode}): {alasan}",
+        "kode-keluar-diam": "LibreOffice gagal membuat PDF dari {berkas} (kode {kode}).",
+        "tanpa-hasil": "LibreOffice tidak menghasilkan PDF dari {berkas}.",
+    }),
+    _E("add-in-gagal", "AddinError", "The Excel add-in cannot be built from its sources or installed", {
+        "sumber-hilang": "Sumber add-in tidak ditemukan: {berkas}. Jalankan dari salinan repositori lkjip_xl "
+                         "atau beri --sumber FOLDER yang berisi LkjipTombol.bas dan customUI.xml.",
+        "nama-modul": '{berkas}: baris pertama harus Attribute VB_Name = "NamaModul".',
+        "huruf-vba": "{berkas}: huruf {huruf} tidak dapat disimpan di VBA (kode halaman 1252).",
+        "xml-pita": "{berkas}: XML pita tidak sah ({alasan}).",
+        "akar-pita": '{berkas}: akar harus <customUI xmlns="{ns}"> (pita Office 2010+).',
+        "sudah-ada": "{berkas} sudah ada dan berbeda. Pakai --timpa untuk menggantinya.",
+    }),
+    _E("paket-tambahan-hilang", "MissingExtra", "An optional package a feature needs is not installed", {
+        "rekap": 'Ekspor Parquet/DuckDB memerlukan paket tambahan ({paket}): pip install "lkjip_xl[rekap]".',
+    }),
+    # the roll-up's Masalah sheet (besides the codes above), and what no code foresaw
+    _E("tidak-ditemukan", None, "A file, folder or pattern given to the roll-up names nothing", {
+        "": "Berkas atau folder tidak ditemukan.",
+        "pola": "Pola nama berkas tidak cocok dengan berkas apa pun.",
+    }),
+    _E("tahun-berbeda", None, "A workbook of another year than the roll-up's",
+       "Workbook tahun {tahun}, rekap tahun {tahun_rekap}: tidak dimasukkan."),
+    _E("duplikat", None, "A kecamatan sent more than once: the newer file is used",
+       "{kecamatan} dikirim lebih dari sekali; dipakai berkas yang lebih baru ({berkas_baru})."),
+    _E("terlalu-besar", None, "The file does not fit in memory", "Berkas terlalu besar untuk dibaca."),
+    _E("tidak-terduga", None, "An unexpected failure (a bug of lkjip_xl), per place it is reported", {
+        "": "Berkas tidak dapat diolah ({jenis}).",
+        "cli": "Terjadi kesalahan internal lkjip ({jenis}). Berkas Anda tidak diubah. Laporkan ke pengelola "
+               "aplikasi; jalankan ulang dengan LKJIP_DEBUG=1 untuk rinciannya.",
+        "excel": "Terjadi kesalahan yang tidak terduga ({jenis}). Simpan buku kerja, jalankan 'lkjip check' pada "
+                 "berkasnya, atau kirimkan berkas ini kepada pengelola lkjip_xl.",
+    }),
+)
+
+ERROR_TYPES: dict[str, ErrorType] = {t.code: t for t in _ERRORS}
+
+
+def error_message(code: str, key: str = "", /, **params: object) -> str:
+    """The Indonesian message ``key`` of ``code`` with ``params`` filled in; a missing param is a KeyError."""
+    return ERROR_TYPES[code].messages[key].format_map({k: str(v) for k, v in params.items()})
+
+
+def _fields(template: str) -> frozenset[str]:
+    return frozenset(name for _, name, _, _ in Formatter().parse(template) if name)
 
 
 class _Safe(dict):  # type: ignore[type-arg]
@@ -188,6 +348,11 @@ class Issue:
     sheet: str
     cell: str
     params: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def type(self) -> IssueType:
+        """The catalogue entry of its code."""
+        return ISSUE_TYPES[self.code]
 
     @functools.cached_property
     def message(self) -> str:
@@ -217,7 +382,8 @@ def _show(v: Any) -> str:
 
         d = Decimal(str(v))
         # whole numbers as typed (5, 2022 rupiah...) without decimals; computed figures (85.000) with two
-        whole = isinstance(v, int) or (d == d.to_integral_value() and d.as_tuple().exponent >= 0)
+        exponent = d.as_tuple().exponent  # a letter for NaN and infinity
+        whole = isinstance(v, int) or (isinstance(exponent, int) and exponent >= 0 and d == d.to_integral_value())
         return angka(d, 0 if whole else 2)
     return str(v)
 
@@ -260,19 +426,64 @@ def severity_label(sev: Severity) -> str:
 
 
 def catalogue_markdown() -> str:
-    """The developer table of issue codes, kept in docs/issues.md (a test keeps it in sync)."""
+    """The developer table of every code, kept in docs/issues.md (a test keeps it in sync)."""
+
+    def cell(text: str) -> str:
+        return text.replace("|", "/").replace("\n", "<br>")
+
     lines = [
-        "# Issue codes",
+        "# Codes",
         "",
         "Generated from `lkjip_xl/issues.py` (`python -m lkjip_xl.issues > docs/issues.md`); a test fails when",
         "this page and the catalogue differ. Messages are Indonesian because staff read them.",
         "",
-        "| code | severity | meaning | message template |",
-        "|---|---|---|---|",
+        "## Issue codes",
+        "",
+        "Problems inside a readable workbook: listed by `lkjip check` and on the Validasi sheet. An input cell at",
+        "fault is coloured, except for the issues a recompute fixes.",
+        "",
+        "| code | severity | meaning | recompute fixes | message template |",
+        "|---|---|---|---|---|",
     ]
     for t in _CATALOGUE:
-        lines.append(f"| `{t.code}` | {t.severity} | {t.title} | {t.template.replace('|', '/')} |")
+        fixed = "yes" if t.fixed_by_recompute else ""
+        lines.append(f"| `{t.code}` | {t.severity} | {t.title} | {fixed} | {cell(t.template)} |")
+    lines += [
+        "",
+        "## Fatal error codes",
+        "",
+        "Work cannot proceed: the command exits with 2 and prints the message, the Excel button shows it. A roll-up",
+        "lists the file on its Masalah sheet with the code. The key names the cause at the raise site.",
+        "",
+        "| code | exception | meaning | key | message template |",
+        "|---|---|---|---|---|",
+    ]
+    for e in _ERRORS:
+        if e.exception is not None:
+            lines += _error_rows(e, f"`{e.exception}`", cell)
+    lines += [
+        "",
+        "## Roll-up codes",
+        "",
+        "Lines of the roll-up's Masalah sheet besides the fatal codes above, and the unexpected failure.",
+        "",
+        "| code | meaning | key | message template |",
+        "|---|---|---|---|",
+    ]
+    for e in _ERRORS:
+        if e.exception is None:
+            lines += _error_rows(e, None, cell)
     return "\n".join(lines) + "\n"
+
+
+def _error_rows(e: ErrorType, exception: str | None, cell: Callable[[str], str]) -> list[str]:
+    rows = []
+    for n, (key, template) in enumerate(e.messages.items()):
+        head = [f"`{e.code}`", exception or "", e.title] if n == 0 else ["", "", ""]
+        if exception is None:
+            del head[1]
+        rows.append("| " + " | ".join([*head, f"`{key}`" if key else "", cell(template)]) + " |")
+    return rows
 
 
 if __name__ == "__main__":  # pragma: no cover

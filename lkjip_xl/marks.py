@@ -12,8 +12,8 @@ from __future__ import annotations
 from .addresses import Bounds, inside, parse_cell_list
 from .issues import CheckResult
 from .model import Workbook
-from .ooxml import cell_ref
 from .schema import OWNED_TABLES, TABLES, norm
+from .xlsx import cell_ref
 
 __all__ = ["ERROR_COLOR", "WARNING_COLOR", "CLEAR_COLOR", "marked_cells", "markable", "paints"]
 
@@ -21,10 +21,6 @@ ERROR_COLOR = "#FFC7CE"
 WARNING_COLOR = "#FFEB9C"
 CLEAR_COLOR = "#FFFFFF"
 """Input cells are white in the standard workbook: clearing a mark restores that."""
-
-_NOT_MARKED = frozenset({"belum-dihitung", "nilai-terhitung-usang"})
-"""Issues about computed cells: recompute fixes them, nothing to colour."""
-
 
 def markable(wb: Workbook, cells: str | None) -> list[str]:
     """The single cells of ``cells`` (a list as Meta "Sel Ditandai" keeps it) in the body of an input column of a
@@ -47,10 +43,11 @@ def markable(wb: Workbook, cells: str | None) -> list[str]:
 
 
 def marked_cells(wb: Workbook, result: CheckResult) -> list[str]:
-    """The input cells to colour for ``result``, in the order of its issues (``Sheet!A1``)."""
+    """The input cells to colour for ``result``, in the order of its issues (``Sheet!A1``); the catalogue says
+    which codes mark their cell (not those a recompute fixes)."""
     out: list[str] = []
     for i in result.issues:
-        if i.cell and i.code not in _NOT_MARKED:
+        if i.cell and i.type.marks_cell:
             key = f"{i.sheet}!{i.cell}"
             if key not in out and markable(wb, key):
                 out.append(key)

@@ -101,13 +101,13 @@ class TableGeom:
     """Column index by normalised header."""
 
     def cell(self, row: int, column: str) -> str:
-        from .ooxml import cell_ref
+        from .xlsx.refs import cell_ref
 
         col = self.columns.get(norm(column))
         return cell_ref(row, col) if col else ""
 
     def header_cell(self, column: str | None = None) -> str:
-        from .ooxml import cell_ref
+        from .xlsx.refs import cell_ref
 
         col = self.columns.get(norm(column or ""), self.first_col)
         return cell_ref(self.header_row, col)

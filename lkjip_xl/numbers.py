@@ -5,6 +5,11 @@ The decimal separator is decided from the text itself (the last of ``.`` and ``,
 ``.`` followed by three digits is a thousands dot, as Indonesian staff write ``1.500``), never from the PC's
 locale, so one workbook reads the same on every computer. Anything ambiguous or not a number raises
 :class:`NumberParseError`; the reader turns that into an issue at the cell.
+
+This is also where numbers enter the program, so it is where the ones no workbook figure can be stop: NaN,
+infinity, magnitudes from :data:`LIMIT` up and non-zero magnitudes under :data:`SMALLEST` raise
+:class:`NumberOutOfRange`. Computation, predikat and formatting then only ever see finite figures whose
+quotients (capaian, serapan) stay well inside Decimal's precision.
 """
 
 from __future__ import annotations
@@ -12,13 +17,31 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-__all__ = ["NumberParseError", "parse_number", "parse_score", "parse_int_money", "is_blank", "BLANKS", "from_float"]
+__all__ = ["NumberParseError", "NumberOutOfRange", "parse_number", "parse_score", "parse_int_money", "is_blank",
+           "BLANKS", "from_float", "LIMIT", "SMALLEST", "is_plain_float"]
+
+LIMIT = Decimal("1e15")
+"""Magnitudes from here up are refused: no kecamatan figure (nor a national budget in rupiah) comes near."""
+SMALLEST = Decimal("1e-6")
+"""Non-zero magnitudes under this are refused: as a target they would blow a capaian up past any meaning."""
 
 
 class NumberParseError(ValueError):
     def __init__(self, text: object, msg: str | None = None) -> None:
         self.text = text
         super().__init__(msg or f"'{text}' bukan angka yang dikenali")
+
+
+class NumberOutOfRange(NumberParseError):
+    """A number no workbook figure can be: NaN, infinite, or a magnitude outside [SMALLEST, LIMIT) other than 0."""
+
+    code = "angka-di-luar-batas"
+    """The issue the reader reports at the cell."""
+
+    def __init__(self, text: object) -> None:
+        self.shown = _shown(text)
+        """The value as text safe to print (a float NaN or infinity cannot go through the number formatting)."""
+        super().__init__(text, f"{self.shown} bukan angka yang wajar")
 
 
 BLANKS = frozenset({"", "-", "–"})
@@ -34,6 +57,29 @@ def from_float(f: float) -> Decimal:
     return Decimal(format(f, ".15g"))
 
 
+def is_plain_float(f: float) -> bool:
+    """Whether a cell's float is surely inside the bounds even scaled as a percentage (a fast path may take it
+    as it is); anything else goes through :func:`parse_number`, which decides."""
+    return f == 0 or 1e-4 <= abs(f) < 1e13
+
+
+def _bounded(d: Decimal, value: object) -> Decimal:
+    if not d.is_finite() or d and not SMALLEST <= abs(d) < LIMIT:
+        raise NumberOutOfRange(value)
+    return d
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, (float, Decimal)):
+        d = Decimal(value) if isinstance(value, float) else value
+        if d.is_nan():
+            return "NaN"
+        if d.is_infinite():
+            return "minus tak hingga" if d.is_signed() else "tak hingga"
+        return format(value, ".15g") if isinstance(value, float) else str(value)
+    return str(value)
+
+
 def parse_number(value: object, *, percent: bool = False) -> Decimal | None:
     """The exact number in a cell (``percent``: the cell shows a percentage, so 0.855 means 85,5); None if blank."""
     if is_blank(value):
@@ -42,7 +88,7 @@ def parse_number(value: object, *, percent: bool = False) -> Decimal | None:
         raise NumberParseError(value)
     if isinstance(value, (int, float, Decimal)):
         d = Decimal(value) if isinstance(value, int) else (value if isinstance(value, Decimal) else from_float(value))
-        return d * 100 if percent else d
+        return _bounded(d * 100 if percent else d, value)
     s = str(value).replace("\xa0", " ").strip()
     s = re.sub(r"^(rp\.?|idr)\s*", "", s, flags=re.I)
     s = re.sub(r"(,-|\.-|,00)$", "", s) if re.search(r"\d(,-|\.-)$", s) else s
@@ -80,7 +126,7 @@ def parse_number(value: object, *, percent: bool = False) -> Decimal | None:
         d = Decimal(s)
     except InvalidOperation as exc:
         raise NumberParseError(value) from exc
-    return -d if neg else d
+    return _bounded(-d if neg else d, value)
 
 
 def parse_score(value: object) -> Decimal | None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from . import __version__
+from ._version import __version__
 from .compute import Computed, kesimpulan
 from .fmt import angka, persen, rupiah
 from .issues import CheckResult, severity_label

@@ -10,11 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
-import io
-import json
-import pickle
 import re
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from operator import itemgetter
 from pathlib import Path
@@ -22,13 +19,35 @@ from typing import Any, NamedTuple
 
 from . import schema
 from .errors import NotStandardWorkbook, UnsupportedTemplateVersion
+from .fingerprint import CELL_ERROR, fingerprint, unchanged
 from .issues import Issue, issue
 from .model import BulanTahun, Gambar, Rec, RowCells, Score, TableGeom, Workbook
-from .numbers import BLANKS, NumberParseError, from_float, is_blank, parse_int_money, parse_number, parse_score
-from .ooxml import MAX_PICTURE_BYTES, Cell, Package, Picture, cell_ref, col_letter, is_date_serial, parse_range
+from .numbers import (
+    BLANKS,
+    NumberOutOfRange,
+    NumberParseError,
+    from_float,
+    is_blank,
+    is_plain_float,
+    parse_int_money,
+    parse_number,
+    parse_score,
+)
 from .schema import PROFIL_KEYS, SCHEMA_VERSION, TABLES, Column, norm, target_year
+from .xlsx import (
+    MAX_PICTURE_BYTES,
+    Cell,
+    Package,
+    Picture,
+    TablePart,
+    cell_ref,
+    col_letter,
+    is_date_serial,
+    parse_range,
+)
+from .xlsx.source import WorkbookSource
 
-__all__ = ["FINGERPRINT_VERSION", "fingerprint", "read_package", "read_workbook"]
+__all__ = ["read_package", "read_workbook"]
 
 _MONTHS = {m: i + 1 for i, m in enumerate(
     ["januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus", "september", "oktober",
@@ -42,12 +61,14 @@ def read_workbook(path: str | Path) -> Workbook:
     return read_package(Package.open(path))
 
 
-def read_package(pkg: Package) -> Workbook:
+def read_package(pkg: WorkbookSource) -> Workbook:
+    """Read and type a workbook from any source: a file :class:`~lkjip_xl.xlsx.Package`, or an open Excel book
+    (:class:`lkjip_xl.excel.source.BookSource`)."""
     return _Reader(pkg).read()
 
 
 class _Reader:
-    def __init__(self, pkg: Package) -> None:
+    def __init__(self, pkg: WorkbookSource) -> None:
         self.pkg = pkg
         self.issues: list[Issue] = []
         self._evaluating: set[tuple[str, int, int]] = set()
@@ -58,19 +79,11 @@ class _Reader:
         pkg = self.pkg
         known = [t for t in TABLES if pkg.table(t)]
         if not any(pkg.table(t) for t in ("Profil", "Kinerja", "Indikator", "Anggaran")):
-            raise NotStandardWorkbook(
-                "Workbook ini bukan workbook LKjIP standar: tabel Profil, Indikator, Kinerja dan Anggaran tidak "
-                "ditemukan. Buat workbook baru dengan 'lkjip new' atau pakai workbook_template.xlsx.",
-                path=pkg.path,
-            )
+            raise NotStandardWorkbook(path=pkg.path)
         meta = self._meta()
         ver = meta.get("versi template")
         if ver and _version_tuple(ver) > _version_tuple(SCHEMA_VERSION):
-            raise UnsupportedTemplateVersion(
-                f"Workbook dibuat dengan template versi {ver}, lebih baru dari versi yang dikenal program ini "
-                f"({SCHEMA_VERSION}). Perbarui lkjip_xl.",
-                path=pkg.path,
-            )
+            raise UnsupportedTemplateVersion(path=pkg.path, versi=ver, versi_program=SCHEMA_VERSION)
         made_from = _version_tuple(ver or "1")
         tables: dict[str, list[Rec]] = {}
         geoms: dict[str, TableGeom] = {}
@@ -105,7 +118,7 @@ class _Reader:
         del known
         fp = fingerprint(tables)
         return Workbook(pkg.path, tables, geoms, profil, years, meta, computed, self.issues, fp,
-                        _unchanged(meta.get("sidik jari input", ""), fp, tables), gambar)
+                        unchanged(meta.get("sidik jari input", ""), fp, tables), gambar)
 
     def _meta(self) -> dict[str, str]:
         tp = self.pkg.table("Meta")
@@ -132,13 +145,13 @@ class _Reader:
             return (v + dt.timedelta(microseconds=500_000)).replace(microsecond=0).isoformat(sep=" ")
         return _text(v)
 
-    def _geom(self, name: str, tp: Any, *, cells: bool = True) -> TableGeom:
+    def _geom(self, name: str, tp: TablePart, *, cells: bool = True) -> TableGeom:
         """Where the table is and its columns by header. A table we only write (``cells=False``) takes its
         headers from the table definition, which Excel keeps equal to the header cells: its sheet (Validasi,
         Ringkasan) need not be read for a check."""
         r1, c1, r2, c2 = tp.bounds
         if not cells and tp.header_rows and len(tp.columns) == c2 - c1 + 1:
-            header_row: dict[int, Cell] = _NO_CELLS
+            header_row: Mapping[int, Cell] = _NO_CELLS
         else:
             header_row = self.pkg.rows(tp.sheet).get(r1, _NO_CELLS)
         cols: dict[str, int] = {}
@@ -159,8 +172,8 @@ class _Reader:
         rows = self.pkg.rows(g.sheet)
         recs: list[Rec] = []
         computed: dict[tuple[str, int, str], Any] = {}
-        letters, keyed = layout.letters, layout.keyed
-        date_styles, percent_styles = self.pkg.date_styles, self.pkg.percent_styles
+        keyed = [(col, j, key, is_computed, _TYPERS.get(typ, _as_is)) for col, j, key, is_computed, typ in layout.keyed]
+        date_styles = self.pkg.date_styles
         for r in range(g.first_row, g.last_row + 1):
             cells = rows.get(r)
             if cells is None:
@@ -168,11 +181,11 @@ class _Reader:
             raw: dict[str, Any] = {}
             values: dict[str, Any] = {}
             typed_something = False
-            for col, j, key, is_computed, typ, choices in keyed:
+            for col, j, key, is_computed, typer in keyed:
                 c = cells.get(j)
                 if c is None:
                     continue
-                v, formula, style, error, _ = c
+                v, formula, style, error, cached = c
                 if v is None and not formula:
                     continue
                 if is_computed:
@@ -180,44 +193,24 @@ class _Reader:
                     continue
                 if not typed_something and (formula or not (type(v) is str and v.strip() in BLANKS)):
                     typed_something = True  # a row of blanks only ("-", spaces) is no row; typing them raises nothing
-                # the plain cases, typed here without the general path's calls (same results, see _typed): what
-                # staff type most, a value of the column's own kind
-                if not error and formula is None:
-                    if type(v) is str:
-                        s = v.strip()
-                        if typ == "text" or typ == "code":
-                            raw[key] = v
-                            values[key] = None if s in BLANKS else s if typ == "text" else _code(s)
-                            continue
-                        if typ == "choice" and (s in choices or s in BLANKS):
-                            raw[key] = v
-                            values[key] = choices.get(s)
-                            continue
-                    elif type(v) is float and typ in _NUMERIC and style not in date_styles and abs(v) < 1e15:
-                        if typ == "money" or typ == "int":
-                            if v.is_integer():
-                                raw[key] = v
-                                values[key] = int(v)
-                                continue
-                        else:
-                            raw[key] = v
-                            d = from_float(v)
-                            if style in percent_styles:
-                                d *= 100
-                            values[key] = d if typ == "number" else Score(d)
-                            continue
-                value = self._cell_value(g.sheet, r, j, c, col)
-                raw[key] = value
-                if value is _ERR:
+                if error or (formula and not cached) or style in date_styles:
+                    v = self._cell_value(g.sheet, r, j, c, col)
+                raw[key] = v
+                if v is _ERR:
                     continue
-                values[key] = self._typed(value, col, g.sheet, _Ref(r, j), c)
+                try:
+                    values[key] = typer(self, v, col, c)
+                except (NumberParseError, _Invalid) as exc:
+                    self._invalid(exc, v, col, g.sheet, _Ref(r, j))
+                    values[key] = None
             if not typed_something:
                 continue
-            rec = Rec(t.name, g.sheet, r, values, RowCells(letters, r), raw)
-            recs.append(rec)
+            recs.append(Rec(t.name, g.sheet, r, values, RowCells(layout.letters, r), raw))
         return recs, computed
 
     def _cell_value(self, sheet: str, r: int, j: int, c: Cell, col: Column) -> Any:
+        """The value a cell stands for: its cached value, an uncached formula evaluated, a date serial in a date
+        style as the date; :data:`_ERR` (reported here) for an Excel error or a formula that fails."""
         if c.error or (c.formula and not c.cached):
             ref = cell_ref(r, j)
         if c.error:
@@ -235,61 +228,115 @@ class _Reader:
             return value
         if c.style in self.pkg.date_styles and is_date_serial(c.value):
             # a date-formatted cell is a date, whichever column holds it (as Excel hands it to xlwings)
-            return self.pkg.serial_to_date(c.value).date()
+            return self.pkg.serial_to_date(c.value).date()  # type: ignore[arg-type]
         return c.value
 
+    # --- the typing rule: one function per column type ------------------------------------------------------
+    #
+    # Each takes a cell's value (after _cell_value), its column and its cell (for the style), and returns the typed
+    # value, None for a blank, or raises NumberParseError or _Invalid (which _invalid reports at the cell). Each
+    # first takes the value staff type most, a value of the column's own kind, without the general path's calls.
+
     def _typed(self, value: Any, col: Column, sheet: str, ref: Any, c: Cell) -> Any:
-        if is_blank(value):
-            return None
-        typ = col.type
-        pct = c.style in self.pkg.percent_styles
+        """``value`` typed by the rule for ``col``'s type; a value that does not fit is reported and is None."""
         try:
-            if typ in ("text", "choice"):
-                text = _text(value)
-                if typ == "choice" and col.choices:
-                    got = _choice(col.choices, text)
-                    if got is not None:
-                        return got
-                    self.issues.append(issue("pilihan-tidak-dikenal", sheet, ref, nilai=text, kolom=col.name,
-                                             pilihan=", ".join(col.choices)))
-                    return None
-                return text
-            if typ == "code":
-                return _code(value)
-            if typ == "number":
-                return parse_number(value, percent=pct)
-            if typ == "score":
-                if isinstance(value, str) and re.search(r"[A-Za-z]", value.replace("Rp", "")):
-                    return Score(parse_score(value), value.strip())
-                return Score(parse_number(value, percent=pct))
-            if typ == "money":
-                return parse_int_money(value)
-            if typ == "int":
-                n = parse_number(value)
-                if n is None:
-                    return None
-                if n != n.to_integral_value():
-                    raise NumberParseError(str(value))
-                return int(n)
-            if typ == "year":
-                try:
-                    n = parse_number(value)
-                except NumberParseError:
-                    n = None
-                if n is None or n != n.to_integral_value() or not 1900 <= n <= 2200:
-                    self.issues.append(issue("tahun-tidak-sah", sheet, ref, nilai=value, kolom=col.name))
-                    return None
-                return int(n)
-            if typ == "date":
-                d = self._date(value, c)
-                if d is None:
-                    self.issues.append(issue("tanggal-tidak-sah", sheet, ref, nilai=value, kolom=col.name))
-                return d
-        except NumberParseError:
-            code = "uang-tidak-bulat" if typ == "money" and _looks_numeric(value) else "bukan-angka"
-            self.issues.append(issue(code, sheet, ref, nilai=value, kolom=col.name))
+            return _TYPERS.get(col.type, _as_is)(self, value, col, c)
+        except (NumberParseError, _Invalid) as exc:
+            self._invalid(exc, value, col, sheet, ref)
             return None
-        return value
+
+    def _invalid(self, exc: Exception, value: Any, col: Column, sheet: str, ref: Any) -> None:
+        if isinstance(exc, _Invalid):
+            self.issues.append(issue(exc.code, sheet, ref, nilai=exc.nilai, kolom=col.name, **exc.params))
+        elif isinstance(exc, NumberOutOfRange):  # NaN, infinity, absurd magnitudes: numbers.py draws the line
+            self.issues.append(issue(exc.code, sheet, ref, nilai=exc.shown, kolom=col.name))
+        else:
+            code = "uang-tidak-bulat" if col.type == "money" and _looks_numeric(value) else "bukan-angka"
+            self.issues.append(issue(code, sheet, ref, nilai=value, kolom=col.name))
+
+    def _as_text(self, v: Any, col: Column, c: Cell) -> str | None:
+        if type(v) is str:
+            s = v.strip()
+            return None if s in BLANKS else s
+        return None if is_blank(v) else _text(v)
+
+    def _as_code(self, v: Any, col: Column, c: Cell) -> str | None:
+        if type(v) is str:
+            s = v.strip()
+            return None if s in BLANKS else _code(s)
+        return None if is_blank(v) else _code(v)
+
+    def _as_choice(self, v: Any, col: Column, c: Cell) -> str | None:
+        if type(v) is str:
+            s = v.strip()
+            if s in BLANKS:
+                return None
+            got = _exact_choices(col.choices).get(s)
+            if got is not None:
+                return got
+        elif is_blank(v):
+            return None
+        text = _text(v)
+        if not col.choices:
+            return text
+        got = _choice(col.choices, text)
+        if got is None:
+            raise _Invalid("pilihan-tidak-dikenal", nilai=text, pilihan=", ".join(col.choices))
+        return got
+
+    def _as_number(self, v: Any, col: Column, c: Cell) -> Decimal | None:
+        pct = c.style in self.pkg.percent_styles
+        if type(v) is float and is_plain_float(v):
+            d = from_float(v)
+            return d * 100 if pct else d
+        return parse_number(v, percent=pct)
+
+    def _as_score(self, v: Any, col: Column, c: Cell) -> Score | None:
+        pct = c.style in self.pkg.percent_styles
+        if type(v) is float and is_plain_float(v):
+            d = from_float(v)
+            return Score(d * 100 if pct else d)
+        if is_blank(v):
+            return None
+        if isinstance(v, str) and re.search(r"[A-Za-z]", v.replace("Rp", "")):
+            return Score(parse_score(v), v.strip())
+        return Score(parse_number(v, percent=pct))
+
+    def _as_money(self, v: Any, col: Column, c: Cell) -> int | None:
+        if type(v) is float and v.is_integer() and is_plain_float(v):
+            return int(v)
+        return parse_int_money(v)
+
+    def _as_int(self, v: Any, col: Column, c: Cell) -> int | None:
+        if type(v) is float and v.is_integer() and is_plain_float(v):
+            return int(v)
+        n = parse_number(v)
+        if n is None:
+            return None
+        if n != n.to_integral_value():
+            raise NumberParseError(str(v))
+        return int(n)
+
+    def _as_year(self, v: Any, col: Column, c: Cell) -> int | None:
+        if is_blank(v):
+            return None
+        try:
+            n = parse_number(v)
+        except NumberOutOfRange:
+            raise
+        except NumberParseError:
+            n = None
+        if n is None or n != n.to_integral_value() or not 1900 <= n <= 2200:
+            raise _Invalid("tahun-tidak-sah", nilai=v)
+        return int(n)
+
+    def _as_date(self, v: Any, col: Column, c: Cell) -> dt.date | None:
+        if is_blank(v):
+            return None
+        d = self._date(v, c)
+        if d is None:
+            raise _Invalid("tanggal-tidak-sah", nilai=v)
+        return d
 
     def _date(self, value: Any, c: Cell) -> dt.date | None:
         if isinstance(value, BulanTahun):
@@ -315,7 +362,8 @@ class _Reader:
                 if m:
                     d, mo, y = map(int, m.groups())
                 else:
-                    m = re.match(r"^(\d{1,2})\s+([A-Za-z]+)\s+(\d{4})$", s)
+                    # "31 Januari 2025", "31-Jan-2025", "31 Jan. 2025", "31 Januari, 2025"
+                    m = re.match(r"^(\d{1,2})(?:\s+|\s*[/.\-]\s*)([A-Za-z]+)\.?(?:\s*[,/.\-]\s*|\s+)(\d{4})$", s)
                     if not m or m.group(2).lower() not in _MONTHS:
                         return None
                     d, mo, y = int(m.group(1)), _MONTHS[m.group(2).lower()], int(m.group(3))
@@ -356,12 +404,14 @@ class _Reader:
     def _gambar(self, recs: list[Rec], g: TableGeom | None) -> list[Gambar]:
         """Each Gambar row with the pictures placed over it. A picture belongs to the row holding its top-left
         corner, in the table's columns or up to :data:`_PICTURE_REACH` columns right of them."""
-        pictures = getattr(self.pkg, "pictures", None)
-        if g is None or pictures is None or not getattr(self.pkg, "sees_pictures", True):
+        if g is None:
+            return []
+        pictures = self.pkg.pictures(g.sheet)
+        if pictures is None:
             return []  # a source without pictures (an open Excel book): no row looks empty for want of them
         by_row = {rec.row: rec for rec in recs}
         placed: dict[int, list[Picture]] = {}
-        for pic in sorted(pictures(g.sheet), key=lambda p: (p.row, p.col)):  # stable: drawing order in a cell
+        for pic in sorted(pictures, key=lambda p: (p.row, p.col)):  # stable: drawing order in a cell
             at = cell_ref(pic.row, pic.col) if pic.row and pic.col else g.header_cell()
             if not (g.first_row <= pic.row <= g.last_row and g.first_col <= pic.col <= g.last_col + _PICTURE_REACH):
                 self.issues.append(issue("gambar-di-luar-baris", g.sheet, at, nama=_picture_name(pic)))
@@ -405,10 +455,7 @@ class _Reader:
 
     def _merged(self, t: schema.Table, g: TableGeom) -> None:
         """A merge across a table's rows or columns hides every cell but the first from the reader."""
-        merged = getattr(self.pkg, "merged", None)
-        if merged is None:
-            return
-        for r1, c1, r2, c2 in merged(g.sheet):
+        for r1, c1, r2, c2 in self.pkg.merged(g.sheet):
             if r2 < g.header_row or r1 > g.last_row or c2 < g.first_col or c1 > g.last_col:
                 continue
             self.issues.append(issue("sel-digabung", g.sheet, cell_ref(r1, c1),
@@ -470,6 +517,8 @@ class _Reader:
                 return str(res)
             if isinstance(res, (np.floating, np.integer)) or type(res) is int:
                 res = float(res)  # a number as Excel would cache it: the fingerprint tells 3 from 3.0
+            if res is not None and not isinstance(res, (str, float, bool, dt.date)):
+                res = str(res)  # a value a cell can hold (what the fingerprint encodes)
             return res
         finally:
             self._evaluating.discard(key)
@@ -490,6 +539,14 @@ class _Reader:
         return cell.value
 
 
+_TYPERS: dict[str, Callable[[_Reader, Any, Column, Cell], Any]] = {
+    "text": _Reader._as_text, "code": _Reader._as_code, "choice": _Reader._as_choice, "number": _Reader._as_number,
+    "score": _Reader._as_score, "money": _Reader._as_money, "int": _Reader._as_int, "year": _Reader._as_year,
+    "date": _Reader._as_date}
+"""The typing rule of each column type (plain functions, not bound methods: a reader holding its own bound
+methods would be a reference cycle, kept alive with its package until the cycle collector runs)."""
+
+
 class _Ref:
     """A cell address computed only when an issue needs it (most cells never do)."""
 
@@ -506,18 +563,24 @@ class _FormulaError(Exception):
     pass
 
 
-class _ErrType:
-    def __repr__(self) -> str:
-        return "<error>"
+class _Invalid(Exception):
+    """A value its column's type cannot hold (``nilai``, as shown): reported at its cell as the issue ``code``."""
 
-    def __reduce__(self) -> str:
-        return "_ERR"  # pickled (as in the fingerprint) by name: the one sentinel, whatever its class is called
+    def __init__(self, code: str, nilai: Any, **params: Any) -> None:
+        super().__init__(code)
+        self.code = code
+        self.nilai = nilai
+        self.params = params
 
 
-_ERR: Any = _ErrType()
+def _as_is(rd: _Reader, v: Any, col: Column, c: Cell) -> Any:
+    """The typing rule of a column type the reader does not type (a computed one)."""
+    return None if is_blank(v) else v
 
 
-_NUMERIC = frozenset({"number", "score", "money", "int"})
+_ERR: Any = CELL_ERROR
+"""A cell without a value to type: an Excel error, or a formula that could not be evaluated."""
+
 
 _PICTURE_REACH = 8
 """Columns right of the Gambar table in which a picture's top-left corner still places it on its row."""
@@ -536,8 +599,8 @@ _NO_CELLS: dict[int, Cell] = {}
 class _Layout(NamedTuple):
     """How a table's headers map onto the schema: the same for every workbook made from one template."""
 
-    keyed: tuple[tuple[Column, int, str, bool, str, dict[str, str]], ...]
-    """Per column read: the schema column, its sheet column, key, computed?, type, exact choices."""
+    keyed: tuple[tuple[Column, int, str, bool, str], ...]
+    """Per column read: the schema column, its sheet column, key, computed?, type."""
     letters: dict[str, str]
     """Column letter per key (shared by the table's rows: never modified)."""
     missing: tuple[tuple[str, str | None], ...]
@@ -565,15 +628,16 @@ def _layout(tname: str, headers: tuple[tuple[str, int], ...]) -> _Layout:
                          and target_year(h) is None), None)
             missing.append((col.name, near))
     # sorted by key: each row's raw values then come in an order that does not depend on where the columns are,
-    # which the fingerprint relies on
-    return _Layout(tuple(sorted(((col, j, norm(col.name), col.computed, col.type, _exact_choices(col.choices))
-                                 for col, j in cols), key=itemgetter(2))),
+    # which the 0.2 fingerprint relies on (lkjip_xl.fingerprint.v2_fingerprint)
+    return _Layout(tuple(sorted(((col, j, norm(col.name), col.computed, col.type) for col, j in cols),
+                                key=itemgetter(2))),
                    {norm(c.name): col_letter(j) for c, j in cols}, tuple(missing))
 
 
+@functools.lru_cache(maxsize=256)
 def _exact_choices(choices: tuple[str, ...]) -> dict[str, str]:
     """Each choice typed exactly as listed → what :func:`_choice` makes of it (the reader's common case); a choice
-    that reads as blank ("-") is left to the general path, which makes it None."""
+    that reads as blank ("-") is not listed: it is a blank."""
     return {ch: got for ch in choices if ch.strip() not in BLANKS and (got := _choice(choices, ch)) is not None}
 
 
@@ -586,8 +650,8 @@ def _choices_by_key(choices: tuple[str, ...]) -> dict[str, str]:
 
 
 def _month_year(s: str) -> BulanTahun | None:
-    """``Januari 2025``, ``Jan 2025``, ``1/2025``, ``2025-01``: a month without its day."""
-    m = re.fullmatch(r"([A-Za-z]+)\.?\s+(\d{4})", s)
+    """``Januari 2025``, ``Januari, 2025``, ``Jan-2025``, ``1/2025``, ``2025-01``: a month without its day."""
+    m = re.fullmatch(r"([A-Za-z]+)\.?\s*[,/\-]?\s*(\d{4})", s)
     if m and m.group(1).lower() in _MONTHS:
         mo, y = _MONTHS[m.group(1).lower()], int(m.group(2))
     elif m := re.fullmatch(r"(\d{1,2})[/.\-](\d{4})", s):
@@ -635,61 +699,3 @@ def _looks_numeric(v: Any) -> bool:
 
 def _version_tuple(v: str) -> tuple[int, ...]:
     return tuple(int(x) for x in re.findall(r"\d+", v)) or (0,)
-
-
-FINGERPRINT_VERSION = "v2:"
-"""What starts a fingerprint of the current definition; a stored digest without it is a legacy one."""
-
-
-def fingerprint(tables: dict[str, list[Rec]]) -> str:
-    """A digest of every input value: equal digests mean the computed cells still match the inputs.
-
-    ``"v2:"`` and the first 32 hex digits of the sha256 of ``[(table, [row.raw, ...]) for table in sorted(tables)]``
-    pickled with protocol 4 and no memo. The reader fills each row's ``raw`` in sorted key order (see
-    :func:`_layout`), so the digest does not depend on where staff put the columns; without the memo, equal values
-    give equal bytes whichever objects hold them (a shared string read once for many cells, or cell by cell from
-    Excel). Pickling is one call into C: the JSON of each row (:func:`legacy_fingerprint`) was an eighth of a
-    kabupaten's consolidation.
-    """
-    buf = io.BytesIO()
-    p = pickle.Pickler(buf, 4)
-    p.fast = True  # no memo: bytes depend on values, not on which objects are shared
-    p.dump([(t, [rec.raw for rec in tables[t]]) for t in sorted(tables)])
-    return FINGERPRINT_VERSION + hashlib.sha256(buf.getvalue()).hexdigest()[:32]
-
-
-def _unchanged(stored: str, fp: str, tables: dict[str, list[Rec]]) -> bool:
-    """Whether the inputs are those the computed cells were last computed from (``stored``, the digest in Meta).
-
-    A workbook last recomputed by lkjip_xl 0.1 stores a legacy digest: it is compared by that digest's own
-    definition, so upgrading does not mark every computed workbook stale.
-    """
-    if not stored:
-        return False
-    if stored.startswith(FINGERPRINT_VERSION):
-        return stored == fp
-    return stored == legacy_fingerprint(tables)
-
-
-def legacy_fingerprint(tables: dict[str, list[Rec]]) -> str:
-    """The digest lkjip_xl 0.1 stored (no version prefix), read only to compare with such a stored digest.
-
-    Each row is ``json.dumps([table, sorted items], ensure_ascii=False, default=str)`` with floats that are
-    whole as ints and text stripped, the rows concatenated: digests stored in workbooks depend on exactly these
-    bytes.
-    """
-    encode = json.JSONEncoder(ensure_ascii=False, default=str).encode
-    parts = []
-    for tname in sorted(tables):
-        for rec in tables[tname]:
-            items = [(k, _canon(v)) for k, v in sorted(rec.raw.items(), key=itemgetter(0))]
-            parts.append(encode([tname, items]))
-    return hashlib.sha256("".join(parts).encode()).hexdigest()[:32]
-
-
-def _canon(v: Any) -> Any:
-    if isinstance(v, float) and v.is_integer():
-        return int(v)
-    if isinstance(v, str):
-        return v.strip()
-    return v if v is not _ERR else "#ERR"

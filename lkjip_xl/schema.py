@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypedDict, Unpack
 
 from .narasi import BAGIAN
 
@@ -287,12 +287,22 @@ DEFAULT_NARASI: tuple[str, ...] = tuple(b.key for b in BAGIAN)
 # --- tables --------------------------------------------------------------------------------------------------
 
 
-def _c(name: str, type: ColType = "text", **kw: object) -> Column:
-    return Column(name, "input", type, **kw)  # type: ignore[arg-type]
+class _ColumnOptions(TypedDict, total=False):
+    """The keyword arguments of :class:`Column` after its name, kind and type."""
+
+    choices: tuple[str, ...]
+    comment: str
+    width: float
+    required: bool
+    num_format: str
 
 
-def _k(name: str, type: ColType = "text", **kw: object) -> Column:
-    return Column(name, "computed", type, **kw)  # type: ignore[arg-type]
+def _c(name: str, type: ColType = "text", **kw: Unpack[_ColumnOptions]) -> Column:
+    return Column(name, "input", type, **kw)
+
+
+def _k(name: str, type: ColType = "text", **kw: Unpack[_ColumnOptions]) -> Column:
+    return Column(name, "computed", type, **kw)
 
 
 _TABLES: tuple[Table, ...] = (

@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from ._version import __version__
 from .schema import (
     HEADER_ROW,
     META_KEYS,
@@ -328,9 +328,9 @@ def _rows_for(t: Table, data: Mapping[str, Rows], years: tuple[int, ...]) -> lis
         init = {"Versi Template": SCHEMA_VERSION, "Versi lkjip_xl": __version__}
         return [{"isian": k, "nilai": init.get(k)} for k in META_KEYS]
     if given:
-        names = {norm(c.name) for c in t.columns_for(years)}
+        known = {norm(c.name) for c in t.columns_for(years)}
         for row in given:
-            unknown = [k for k in row if norm(str(k)) not in names]
+            unknown = [k for k in row if norm(str(k)) not in known]
             if unknown:
                 # a typo in a data file must fail, not silently leave a column empty
                 raise ValueError(f"Tabel {t.name}: kolom tidak dikenal {unknown!r}")

@@ -1,26 +1,31 @@
 """The rules a workbook must satisfy, each a small generator of issues.
 
 ``validate`` never raises: it collects everything the reader found and every rule's issues into one
-:class:`~lkjip_xl.issues.CheckResult`, ordered sheet by sheet and cell by cell.
+:class:`~lkjip_xl.issues.CheckResult`, ordered sheet by sheet and cell by cell. Each rule takes only what it
+reads (the workbook's rows, a part of the computation, the planned computed cells); :data:`CHECKS` hands them
+out.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from .compute import Computed
-from .compute.predikat import skala_problems
+from .compute import BudgetResult, Computed, IndicatorResult, SkmResult
+from .compute.anggaran import BudgetRollup
+from .compute.predikat import Band, skala_problems
+from .fmt import round_half_up
 from .issues import CheckResult, Issue, issue
 from .model import Rec, Workbook
-from .ooxml import split_ref
 from .plan import Plan
 from .schema import PROFIL_KEYS, SHEETS, TABLES, norm
+from .xlsx import split_ref
 
-__all__ = ["validate", "with_issues", "CHECKS"]
+__all__ = ["validate", "with_issues", "CHECKS", "Inputs", "Fills"]
 
 UNIT_MISTAKE_LOW = Decimal(10)
 UNIT_MISTAKE_HIGH = Decimal(300)
@@ -28,10 +33,23 @@ UNIT_MISTAKE_HIGH = Decimal(300)
 TOLERANCE = Decimal("0.005")
 """Typed and derived realisasi agree when they round to the same 2 decimals."""
 
-Check = Callable[[Workbook, Computed, Plan], Iterator[Issue]]
+Fills = Mapping[str, Mapping[int, Mapping[str, Any]]]
+"""What the computed columns of the input tables should hold: table → row → normalised header → value."""
 
 
-def check_profil(wb: Workbook, c: Computed, p: Plan) -> Iterator[Issue]:
+@dataclass(frozen=True)
+class Inputs:
+    """Everything a rule may read; :data:`CHECKS` gives each rule its part."""
+
+    wb: Workbook
+    computed: Computed
+    fills: Fills
+
+
+Check = Callable[[Inputs], Iterator[Issue]]
+
+
+def check_profil(wb: Workbook) -> Iterator[Issue]:
     for k in PROFIL_KEYS:
         if k.required and norm(k.name) in wb.profil and wb.prof(k.name) is None:
             cell = wb.prof_cell(k.name)
@@ -62,7 +80,7 @@ def _codes(wb: Workbook, table: str, column: str) -> Iterator[Issue]:
             seen[code] = rec
 
 
-def check_codes(wb: Workbook, c: Computed, p: Plan) -> Iterator[Issue]:
+def check_codes(wb: Workbook) -> Iterator[Issue]:
     for t in ("Tujuan", "Sasaran", "Indikator", "Kinerja", "Anggaran"):
         col = "Kode Indikator" if t == "Kinerja" else "Kode"
         yield from _codes(wb, t, col)
@@ -136,13 +154,12 @@ def _saran(kode: str, codes: list[str]) -> str:
     return f" Maksud Anda {', '.join(close[:-1]) + ' atau ' if close[:-1] else ''}{close[-1]}?"
 
 
-def check_kinerja(wb: Workbook, c: Computed, p: Plan) -> Iterator[Issue]:
-    tahun = c.settings.tahun
+def check_kinerja(wb: Workbook, indicators: Sequence[IndicatorResult], tahun: int | None) -> Iterator[Issue]:
     g = wb.geoms.get("Indikator")
-    if tahun and g is not None and c.indicators and f"target {tahun}" not in g.columns:
+    if tahun and g is not None and indicators and f"target {tahun}" not in g.columns:
         yield issue("target-renstra-tidak-ada", g.sheet, g.header_cell(), tahun=tahun)
     indikator = {r.get("Kode"): r for r in wb.rows("Indikator")}
-    for i in c.indicators:
+    for i in indicators:
         rec = i.rec
         if i.target is None and i.target_text is None:
             yield issue("target-pk-kosong", rec.sheet, rec.cell("Target PK"), kode=i.code)
@@ -179,7 +196,7 @@ def check_kinerja(wb: Workbook, c: Computed, p: Plan) -> Iterator[Issue]:
         if (v is not None and i.capaian.status == "ok" and i.realisasi != 0
                 and not UNIT_MISTAKE_LOW <= v <= UNIT_MISTAKE_HIGH):
             yield issue("capaian-tidak-wajar", rec.sheet, rec.cell("Realisasi"), kode=i.code,
-                        capaian=f"{v.quantize(Decimal('0.01'))}%".replace(".", ","), target=i.target,
+                        capaian=f"{round_half_up(v)}%".replace(".", ","), target=i.target,
                         realisasi=i.realisasi)
     seen: dict[tuple[str, int], Rec] = {}
     for r in wb.rows("Riwayat"):
@@ -192,14 +209,14 @@ def check_kinerja(wb: Workbook, c: Computed, p: Plan) -> Iterator[Issue]:
                 seen[key] = r
 
 
-def check_anggaran(wb: Workbook, c: Computed, p: Plan) -> Iterator[Issue]:
-    by_code = {b.code: b for b in c.budget if b.code}
-    roll = c.rollup
+def check_anggaran(wb: Workbook, budget: Sequence[BudgetResult], roll: BudgetRollup, tahun: int | None
+                   ) -> Iterator[Issue]:
+    by_code = {b.code: b for b in budget if b.code}
     cycles = set(roll.cycles)
     orphans = set(roll.orphans)
     rank = {"Program": 0, "Kegiatan": 1, "Sub Kegiatan": 2}
     budget_codes = sorted(by_code)
-    for b in c.budget:
+    for b in budget:
         rec = b.rec
         for col in ("Pagu Murni", "Pagu", "Realisasi"):
             v = rec[col]
@@ -230,14 +247,14 @@ def check_anggaran(wb: Workbook, c: Computed, p: Plan) -> Iterator[Issue]:
         if t.pagu is not None and t.realisasi is not None and t.realisasi > t.pagu and not t.from_children:
             yield issue("realisasi-melebihi-pagu", rec.sheet, rec.cell("Realisasi"), realisasi=t.realisasi, pagu=t.pagu,
                         kode=b.code or b.uraian)
-    tahun = c.settings.tahun
+    grand = roll.grand
     for r in wb.rows("RiwayatAnggaran"):
         for col in ("Pagu", "Realisasi"):
             v = r[col]
             if isinstance(v, int) and v < 0:
                 yield issue("uang-negatif", r.sheet, r.cell(col), kolom=col, nilai=v)
-        if r.get("Tahun") == tahun and c.rollup.grand.pagu is not None:
-            for col, total in (("Pagu", c.pagu), ("Realisasi", c.realisasi)):
+        if r.get("Tahun") == tahun and grand.pagu is not None:
+            for col, total in (("Pagu", grand.pagu), ("Realisasi", grand.realisasi)):
                 if r[col] is not None and total is not None and r[col] != total:
                     yield issue("riwayat-anggaran-beda", r.sheet, r.cell(col), tahun=tahun, nilai=r[col], jumlah=total)
         p_, q = r["Pagu"], r["Realisasi"]
@@ -246,14 +263,14 @@ def check_anggaran(wb: Workbook, c: Computed, p: Plan) -> Iterator[Issue]:
                         kode=f"tahun {r.get('Tahun')}")
 
 
-def check_skala(wb: Workbook, c: Computed, p: Plan) -> Iterator[Issue]:
+def check_skala(wb: Workbook, skala: Sequence[Band]) -> Iterator[Issue]:
     recs = [r for r in wb.rows("Skala") if r.num("Batas Bawah") is not None and r.get("Predikat")]
     g = wb.geoms.get("Skala")
     if not recs:
         if g is not None:
             yield issue("skala-kosong", g.sheet, g.header_cell())
         return
-    for pr in skala_problems(c.skala):
+    for pr in skala_problems(skala):
         rec = recs[pr.index]
         if pr.kind == "celah":
             yield issue("skala-celah", rec.sheet, rec.cell("Batas Bawah"), bawah=pr.lower, atas=pr.upper)
@@ -268,8 +285,8 @@ def check_skala(wb: Workbook, c: Computed, p: Plan) -> Iterator[Issue]:
             yield issue("skala-tanpa-batas-atas", rec.sheet, rec.cell("Batas Atas"), atas=pr.upper)
 
 
-def check_skm(wb: Workbook, c: Computed, p: Plan) -> Iterator[Issue]:
-    for s in c.skm:
+def check_skm(skm: Sequence[SkmResult]) -> Iterator[Issue]:
+    for s in skm:
         rec = s.rec
         for i in range(1, 10):
             v = rec.num(f"U{i}")
@@ -280,19 +297,18 @@ def check_skm(wb: Workbook, c: Computed, p: Plan) -> Iterator[Issue]:
                 yield issue("unsur-di-luar-rentang", rec.sheet, rec.cell(f"U{i}"), unsur=f"U{i}", nilai=v)
 
 
-def check_computed_cells(wb: Workbook, c: Computed, p: Plan) -> Iterator[Issue]:
+def check_computed_cells(wb: Workbook, fills: Fills) -> Iterator[Issue]:
     """Stale computed cells, and computed cells typed over by hand."""
     stored = wb.meta.get("sidik jari input", "")
     unchanged = wb.inputs_unchanged
     if not stored:
-        if any(v is not None for rows in p.fills.values() for vals in rows.values() for v in vals.values()):
+        if any(v is not None for rows in fills.values() for vals in rows.values() for v in vals.values()):
             g = wb.geoms.get("Kinerja")
             yield issue("belum-dihitung", "Kinerja", g.header_cell() if g else "A1")
     elif not unchanged:
         g = wb.geoms.get("Kinerja")
         yield issue("nilai-terhitung-usang", "Kinerja", g.header_cell() if g else "A1",
                     waktu=wb.meta.get("terakhir dihitung", "?"))
-    fills = p.fills
     # the computed cells that hold something (a few hundred) against their planned values, not every planned
     # cell (spare rows included) against the sheet
     for (table, r, col), have in wb.computed.items():
@@ -309,7 +325,7 @@ def check_computed_cells(wb: Workbook, c: Computed, p: Plan) -> Iterator[Issue]:
                         seharusnya="kosong" if want is None else want)
 
 
-_NO_ROWS: dict[int, dict[str, Any]] = {}
+_NO_ROWS: Mapping[int, Mapping[str, Any]] = {}
 
 
 def same_value(have: Any, want: Any) -> bool:
@@ -324,14 +340,15 @@ def same_value(have: Any, want: Any) -> bool:
 
 
 CHECKS: tuple[Check, ...] = (
-    check_profil,
-    check_codes,
-    check_kinerja,
-    check_anggaran,
-    check_skala,
-    check_skm,
-    check_computed_cells,
+    lambda i: check_profil(i.wb),
+    lambda i: check_codes(i.wb),
+    lambda i: check_kinerja(i.wb, i.computed.indicators, i.computed.settings.tahun),
+    lambda i: check_anggaran(i.wb, i.computed.budget, i.computed.rollup, i.computed.settings.tahun),
+    lambda i: check_skala(i.wb, i.computed.skala),
+    lambda i: check_skm(i.computed.skm),
+    lambda i: check_computed_cells(i.wb, i.fills),
 )
+"""Every rule, in the order its issues are gathered, each handed exactly what it reads."""
 
 _SHEET_ORDER = {s.name: i for i, s in enumerate(SHEETS)}
 
@@ -356,8 +373,9 @@ def _final_with_errors(wb: Workbook, issues: list[Issue]) -> list[Issue]:
 
 def validate(wb: Workbook, c: Computed, p: Plan) -> CheckResult:
     issues = list(wb.issues)
+    inputs = Inputs(wb, c, p.fills)
     for check in CHECKS:
-        issues.extend(check(wb, c, p))
+        issues.extend(check(inputs))
     stats = {
         "indikator": len(c.indicators),
         "sasaran": len(c.groups),

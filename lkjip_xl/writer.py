@@ -8,21 +8,18 @@ recompute of an unchanged workbook changes nothing at all.
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from typing import Any
 
 from .errors import TableCannotGrow
 from .growth import growth_issues
 from .model import Workbook
-from .ooxml import KEEP, CellWrite, Package, cell_ref, split_ref
 from .plan import Plan
 from .schema import OWNED_TABLES
 from .validate import same_value
+from .xlsx import KEEP, CellWrite, Package, cell_ref, split_ref
 
 __all__ = ["apply_plan", "paint_cells"]
-
-NS_C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 
 
 def apply_plan(pkg: Package, wb: Workbook, plan: Plan) -> int:
@@ -35,12 +32,12 @@ def apply_plan(pkg: Package, wb: Workbook, plan: Plan) -> int:
     if blocked:
         raise TableCannotGrow(blocked, path=pkg.path)
     writes: dict[str, dict[tuple[int, int], CellWrite]] = {}
-    for table, rows in plan.fills.items():
+    for table, fills in plan.fills.items():
         g = wb.geoms.get(table)
         if g is None:
             continue
         _collect(pkg, g.sheet, writes, {
-            (r, g.columns[col]): v for r, vals in rows.items() for col, v in vals.items() if col in g.columns
+            (r, g.columns[col]): v for r, vals in fills.items() for col, v in vals.items() if col in g.columns
         })
     resized = False
     for table in OWNED_TABLES:
@@ -65,8 +62,8 @@ def apply_plan(pkg: Package, wb: Workbook, plan: Plan) -> int:
         if new_last != old_last:
             pkg.set_table_ref(tp, f"{cell_ref(g.header_row, g.first_col)}:{cell_ref(new_last, g.last_col)}")
             resized = True
-            if table == "RingkasanSasaran":
-                _retarget_charts(pkg, g.sheet, g.first_row, old_last, new_last)
+            if table == "RingkasanSasaran":  # its charts follow its row count
+                pkg.retarget_charts(g.sheet, g.first_row, new_last)
     n_cells = sum(len(w) for w in writes.values())
     links_changed = _validasi_links(pkg, wb, plan)
     if not n_cells and not resized and not links_changed:
@@ -112,50 +109,10 @@ def _validasi_links(pkg: Package, wb: Workbook, plan: Plan) -> bool:
         return False
     j = g.columns["sel"]
     links = [(cell_ref(g.first_row + k, j), loc, "Menuju sel " + loc) for k, loc in plan.links]
-    sp = pkg.sheet(g.sheet)
-    assert sp is not None
-    root = pkg.tree(sp.path)
-    m = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-    old = [(h.get("ref"), h.get("location")) for h in root.iter(m + "hyperlink")]
-    if old == [(a, b) for a, b, _ in links]:
+    if pkg.hyperlinks(g.sheet) == [(a, b) for a, b, _ in links]:
         return False
     pkg.set_hyperlinks(g.sheet, links)
     return True
-
-
-def _retarget_charts(pkg: Package, sheet: str, first: int, old_last: int, new_last: int) -> None:
-    """Charts over RingkasanSasaran follow its row count."""
-    sp = pkg.sheet(sheet)
-    if sp is None:
-        return
-    # "$B$5" (one row) or "$B$5:$B$9": both become "$B$5:$B$<new_last>"
-    pat = re.compile(r"((?:'[^']+'|[^!'(,]+)!)(\$?[A-Z]{1,3}\$?)" + str(first) + r"(?::\$?[A-Z]{1,3}\$?\d+)?(?![\d:])")
-
-    def sub(m: re.Match[str]) -> str:
-        if m.group(1).strip("'!") != sheet:
-            return m.group(0)
-        return f"{m.group(1)}{m.group(2)}{first}:{m.group(2)}{new_last}"
-
-    for typ, target in pkg._rels(sp.path).values():
-        if not typ.endswith("/drawing"):
-            continue
-        for ctyp, chart in pkg._rels(target).values():
-            if not ctyp.endswith("/chart") or chart not in pkg.parts:
-                continue
-            root = pkg.tree(chart)
-            changed = False
-            for f in root.iter("{%s}f" % NS_C):
-                if f.text:
-                    new = pat.sub(sub, f.text)
-                    changed = changed or new != f.text
-                    f.text = new
-            if changed:
-                for cache in list(root.iter("{%s}numCache" % NS_C)) + list(root.iter("{%s}strCache" % NS_C)):
-                    parent = cache.getparent()
-                    if parent is not None:
-                        parent.remove(cache)
-                pkg._dirty[chart] = root
-
 
 
 def paint_cells(pkg: Package, colours: dict[str, str]) -> int:

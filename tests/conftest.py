@@ -70,15 +70,25 @@ def example(name):
 
 @pytest.fixture(scope="session", params=EXAMPLES)
 def generated(request, tmp_path_factory):
-    """Each example's report in Word, HTML and PDF, made once a session: (name, check outcome, files by format)."""
+    """Each example's report in Word and HTML, made once a session: (name, check outcome, files by format)."""
     from lkjip_xl.api import check
     from lkjip_xl.report import make_report
 
     name = request.param
     o = check(example(name))
-    made = make_report(example(name), tmp_path_factory.mktemp(f"lap-{name}"), formats=["docx", "html", "pdf"],
-                       outcome=o)
+    made = make_report(example(name), tmp_path_factory.mktemp(f"lap-{name}"), formats=["docx", "html"], outcome=o)
     return name, o, made
+
+
+@pytest.fixture(scope="session")
+def generated_pdf(generated):
+    """``generated`` with the PDF that make_report(formats=[..., "pdf"]) writes from the same Word file; only for
+    tests marked libreoffice."""
+    from lkjip_xl.report.render import render_pdf
+
+    name, o, made = generated
+    docx = made["docx"]
+    return name, o, {**made, "pdf": render_pdf(docx, docx.with_suffix(".pdf"))}
 
 
 # --- every workbook the suite writes opens in Excel without a repair -------------------------------------------------
@@ -142,3 +152,57 @@ def _written_workbooks_open_in_excel(request, tmp_path_factory):
     if problems:
         pytest.fail("A written package would make Excel repair it (or breaks ECMA-376):\n" + "\n".join(problems[:40]),
                     pytrace=False)
+
+
+# --- LibreOffice only for tests marked libreoffice ---------------------------------------------------------------------
+#
+# A marked test is skipped where LibreOffice is missing (failed instead when LKJIP_REQUIRE_LIBREOFFICE=1, as in
+# `make test`, which installs it). An unmarked test runs as on a machine without LibreOffice: the package's
+# `soffice()` finds none, so `lkjip demo` and the report skip the PDF as they do there, and any process it starts
+# that is LibreOffice (soffice, libreoffice, the lo_pdf.py bridge) fails the test, fixtures included.
+
+_LO_PROGRAMS = {"soffice", "soffice.bin", "libreoffice", "lo_pdf.py"}
+_RUNNING: list[pytest.Item] = []  # the test being run, while it runs (setup, call and teardown)
+
+
+def launches_libreoffice(args) -> bool:
+    """Whether a Popen argument list starts LibreOffice (directly or through lo_pdf.py)."""
+    argv = [args] if isinstance(args, (str, bytes, os.PathLike)) else list(args)
+    return any(Path(os.fsdecode(a)).name in _LO_PROGRAMS for a in argv[:2])
+
+
+_popen_init = subprocess.Popen.__init__
+
+
+def _guarded_popen_init(self, args, *a, **kw):
+    item = _RUNNING[-1] if _RUNNING else None
+    if item is not None and item.get_closest_marker("libreoffice") is None and launches_libreoffice(args):
+        pytest.fail(f"{item.nodeid} starts LibreOffice ({args!r}) without @pytest.mark.libreoffice", pytrace=False)
+    _popen_init(self, args, *a, **kw)
+
+
+subprocess.Popen.__init__ = _guarded_popen_init  # type: ignore[method-assign]
+
+
+def _libreoffice_present() -> bool:
+    return bool(shutil.which("soffice") or shutil.which("libreoffice"))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    _RUNNING.append(item)
+    try:
+        with pytest.MonkeyPatch.context() as mp:
+            if item.get_closest_marker("libreoffice") is None:
+                mp.setattr("lkjip_xl.report.render.soffice", lambda: None)
+            return (yield)
+    finally:
+        _RUNNING.pop()
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("libreoffice") is not None and not _libreoffice_present():
+        if os.environ.get("LKJIP_REQUIRE_LIBREOFFICE") == "1":
+            pytest.fail("LibreOffice is missing: `make test` installs it (apt-get install libreoffice-writer-nogui)",
+                        pytrace=False)
+        pytest.skip("LibreOffice is missing: `make test` installs it")

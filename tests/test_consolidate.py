@@ -13,7 +13,7 @@ from lkjip_xl.api import check
 from lkjip_xl.cli import cli
 from lkjip_xl.consolidate import consolidate
 from lkjip_xl.filldata import EXAMPLES, build_from_data, example_data, load_data
-from lkjip_xl.ooxml import Package
+from lkjip_xl.xlsx import Package
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from gen_workbooks import generate  # noqa: E402

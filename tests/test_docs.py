@@ -3,6 +3,7 @@
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 import lkjip_xl
@@ -39,9 +40,9 @@ def test_readme_starts_with_the_two_commands():
 
 def test_exported_members():
     public = {n for n in dir(lkjip_xl) if not n.startswith("_") or n == "__version__"}
-    modules = {"api", "cli", "compute", "errors", "issues", "model", "ooxml", "plan", "reader", "schema",
+    modules = {"api", "cli", "compute", "errors", "issues", "model", "xlsx", "plan", "reader", "schema",
                "template", "validate", "writer", "numbers", "fmt", "carry", "filldata", "summary", "report", "excel", "consolidate",
-               "filename", "narasi", "growth", "addresses", "marks"}
+               "filename", "narasi", "growth", "addresses", "marks", "fingerprint"}
     assert set(lkjip_xl.__all__) == public - modules
     assert lkjip_xl.__all__ == sorted(lkjip_xl.__all__)
 
@@ -108,6 +109,7 @@ def test_security_review_cites_tests_that_exist():
                 f'"{name}"' in (ROOT / "tests" / "test_bad_inputs.py").read_text(), name
 
 
+@pytest.mark.libreoffice  # the README shows the PDF line
 def test_readme_demo_output_is_what_demo_prints(tmp_path):
     """The README quotes `make demo`'s output; it must be the real output (paths aside)."""
     import re

@@ -274,3 +274,20 @@ def test_a_table_claiming_a_million_rows_costs_nothing(client, script):
     assert time.perf_counter() - start < 0.5
     assert len(r.content) < 100_000
     assert max(len(a.get("values") or []) for a in r.json()["actions"]) < 200
+
+
+def test_the_server_listens_on_loopback_unless_told_otherwise(monkeypatch, capsys):
+    """``python -m lkjip_xl.excel.server`` with no --host binds 127.0.0.1 (uvicorn.run recorded, not started)."""
+    import uvicorn
+
+    monkeypatch.delenv("XLWINGS_AUTH_PROVIDERS", raising=False)
+    started = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: started.append(kw))
+    server.main([])
+    server.main(["--port", "8123"])
+    assert started == [{"host": "127.0.0.1", "port": 8000}, {"host": "127.0.0.1", "port": 8123}]
+    assert capsys.readouterr().err == ""  # loopback: no authentication asked for, no warning
+    with pytest.raises(SystemExit) as exc:
+        server.main(["--help"])
+    assert exc.value.code == 0
+    assert "bawaan 127.0.0.1" in capsys.readouterr().out

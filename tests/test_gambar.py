@@ -15,13 +15,15 @@ import pytest
 from lxml import etree
 from PIL import Image
 
-from lkjip_xl import ooxml, reader
+from lkjip_xl import reader
 from lkjip_xl.api import check, evaluate, recompute
 from lkjip_xl.model import Gambar
-from lkjip_xl.ooxml import Package
 from lkjip_xl.reader import read_package, read_workbook
 from lkjip_xl.schema import SCHEMA_VERSION, SHEETS, TABLES
 from lkjip_xl.template import build_workbook
+from lkjip_xl.xlsx import CellWrite, Package
+from lkjip_xl.xlsx import drawing as xlsx_drawing
+from lkjip_xl.xlsx.markup import rels_path
 
 ROOT = Path(__file__).resolve().parent.parent
 EMU_PX = 9525
@@ -90,7 +92,7 @@ def rewrite(path, change):
 
 def gambar_drawing(path):
     pkg = Package.open(path)
-    rels = pkg._rels(pkg.sheet("Gambar").path)
+    rels = pkg.rels(pkg.sheet("Gambar").path)
     (drawing,) = [t for typ, t in rels.values() if typ.endswith("/drawing")]
     return pkg, drawing
 
@@ -258,7 +260,7 @@ def test_format_word_cannot_show(tmp_path):
     def change(name, data):
         if name == media:
             return webp, data
-        if name == ooxml._rels_path(drawing):
+        if name == rels_path(drawing):
             return name, data.replace(media.rsplit("/", 1)[1].encode(), webp.rsplit("/", 1)[1].encode())
         if name == "[Content_Types].xml":
             return name, data.replace(b"<Default ", b'<Default Extension="webp" ContentType="image/webp"/><Default ', 1)
@@ -284,7 +286,7 @@ def test_missing_media_is_ignored(tmp_path):
 
 def test_total_size_is_capped(tmp_path, monkeypatch):
     p = book(tmp_path)
-    monkeypatch.setattr(ooxml, "MAX_PICTURE_BYTES", len(LOGO) + len(BAGAN) + len(FOTO))
+    monkeypatch.setattr(xlsx_drawing, "MAX_PICTURE_BYTES", len(LOGO) + len(BAGAN) + len(FOTO))
     monkeypatch.setattr(reader, "MAX_PICTURE_BYTES", 5 * 1024 * 1024)
     wb = read_workbook(p)
     assert issues(wb) == [["gambar-terlalu-besar", "Gambar", "J7"]]
@@ -321,7 +323,7 @@ def test_a_workbook_made_before_the_gambar_sheet_needs_none(tmp_path):
     del pkg.tables["gambar"]
     r1, c1, _, _ = pkg.table("Meta").bounds
     assert pkg.rows("_lkjip")[r1 + 1][c1].value == "Versi Template"
-    pkg.write_cells("_lkjip", {(r1 + 1, c1 + 1): ooxml.CellWrite("1")})
+    pkg.write_cells("_lkjip", {(r1 + 1, c1 + 1): CellWrite("1")})
     wb = read_package(pkg)
     assert wb.template_version == "1" and "Gambar" not in wb.tables and wb.gambar == []
     assert issues(wb, PICTURE_CODES | {"tabel-hilang"}) == []
@@ -343,7 +345,7 @@ def test_recompute_keeps_the_pictures(make_book):
     p = make_book(edit, decorate=STANDARD)
     pkg, drawing = gambar_drawing(p)
     before = dict(pkg.parts.items())
-    kept = [pkg.sheet("Gambar").path, drawing, ooxml._rels_path(drawing), ooxml._rels_path(pkg.sheet("Gambar").path),
+    kept = [pkg.sheet("Gambar").path, drawing, rels_path(drawing), rels_path(pkg.sheet("Gambar").path),
             *(x.part for x in pkg.pictures("Gambar"))]
     o = recompute(p)
     assert o.written > 0

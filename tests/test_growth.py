@@ -22,10 +22,10 @@ from lkjip_xl.api import check, evaluate, issues_after_write, plan_write, recomp
 from lkjip_xl.cli import cli
 from lkjip_xl.errors import TableCannotGrow
 from lkjip_xl.filldata import build_from_data
-from lkjip_xl.ooxml import Package, cell_ref, col_letter, parse_range, split_ref
 from lkjip_xl.plan import owned_sizes
 from lkjip_xl.schema import OWNED_TABLES as OWNED_ORDER
 from lkjip_xl.schema import TABLES
+from lkjip_xl.xlsx import Package, cell_ref, col_letter, parse_range, split_ref
 
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 M = "{%s}" % NS

@@ -18,8 +18,8 @@ import pytest
 from lxml import etree
 
 from lkjip_xl.api import check, recompute
-from lkjip_xl.ooxml import Package, split_ref
 from lkjip_xl.schema import TABLES, norm
+from lkjip_xl.xlsx import Package, split_ref
 
 M = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 

@@ -8,13 +8,13 @@ from docx import Document
 
 from lkjip_xl.filldata import EXAMPLES, build_from_data, example_data, load_data
 from lkjip_xl.narasi import BAGIAN, bagian_for
-from lkjip_xl.ooxml import Package
 from lkjip_xl.reader import read_workbook
 from lkjip_xl.report import make_report
 from lkjip_xl.report.docx_template import build_docx_template
 from lkjip_xl.report.html_template import html_template
 from lkjip_xl.report.outline import OUTLINE, Heading, Loop, Narasi, When
 from lkjip_xl.template import build_default_template
+from lkjip_xl.xlsx import Package
 
 
 def section_of() -> dict[str, str]:

@@ -92,7 +92,7 @@ def test_legacy_fingerprint_is_the_documented_digest(tables):
     import hashlib
     import json
 
-    from lkjip_xl.reader import _canon, legacy_fingerprint
+    from lkjip_xl.fingerprint import _canon, legacy_fingerprint
 
     h = hashlib.sha256()
     for t in sorted(tables):
@@ -105,7 +105,7 @@ def test_legacy_fingerprint_is_the_documented_digest(tables):
 @given(_tables)
 def test_fingerprint_depends_on_values_not_on_which_objects_hold_them(tables):
     """A shared string read once for many cells, or cell by cell from Excel: the same digest."""
-    from lkjip_xl.reader import fingerprint
+    from lkjip_xl.fingerprint import fingerprint
 
     shared = "Kecamatan Bersama"
     with_shared = {t: [{**raw, "nama": shared, "ulang": shared} for raw in rows] for t, rows in tables.items()}
@@ -117,14 +117,15 @@ def test_fingerprint_depends_on_values_not_on_which_objects_hold_them(tables):
 
 def test_fingerprint_bytes_are_pinned():
     """Digests are stored in workbooks: a Python or library upgrade that changed them would mark every
-    recomputed workbook stale. This pins them."""
+    recomputed workbook stale. This pins the 0.2 digest (still compared with); tests/test_fingerprint.py pins
+    the current one."""
     import datetime as dt
 
-    from lkjip_xl.reader import _ERR, fingerprint
+    from lkjip_xl.fingerprint import CELL_ERROR, v2_fingerprint
 
     tables = {"Kinerja": [{"kode indikator": "1.1.1", "realisasi": 72.1, "target pk": 71.2}],
               "Anggaran": [{"kode": "5.1", "pagu": 1250000.0, "tanggal": dt.date(2024, 3, 1), "x": None,
-                            "y": True, "z": _ERR}]}
-    assert fingerprint(_recs(tables)) == "v2:abee8a4d540aab155cf4976e3c0a774b"
+                            "y": True, "z": CELL_ERROR}]}
+    assert v2_fingerprint(_recs(tables)) == "v2:abee8a4d540aab155cf4976e3c0a774b"
     tables["Kinerja"][0]["realisasi"] = 72.2
-    assert fingerprint(_recs(tables)) != "v2:abee8a4d540aab155cf4976e3c0a774b"
+    assert v2_fingerprint(_recs(tables)) != "v2:abee8a4d540aab155cf4976e3c0a774b"

@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 
 from lkjip_xl.api import check, recompute
-from lkjip_xl.ooxml import Package
+from lkjip_xl.xlsx import Package
 
 M = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
@@ -158,7 +158,7 @@ def test_typed_over_computed_cell_is_reported(demo_book):
     recompute(demo_book)
     # a user types over the SKM capaian (grey) cell with openpyxl-free zip patching via our package layer
     pkg = Package.open(demo_book)
-    from lkjip_xl.ooxml import CellWrite
+    from lkjip_xl.xlsx import CellWrite
 
     o = check(demo_book)
     g = o.workbook.geoms["Kinerja"]
@@ -177,7 +177,7 @@ def test_stale_after_input_change(demo_book):
     o = check(demo_book)
     row = next(i.rec.row for i in o.computed.indicators if i.code == "2.1.1")
     g = o.workbook.geoms["Kinerja"]
-    from lkjip_xl.ooxml import CellWrite
+    from lkjip_xl.xlsx import CellWrite
 
     pkg = Package.open(demo_book)
     pkg.write_cells("Kinerja", {(row, g.columns["realisasi"]): CellWrite(80)})

@@ -32,8 +32,9 @@ def rows(t):
     return [[c.text.strip() for c in r.cells] for r in t.rows[1:]]
 
 
-def test_pdf_pages_are_real_and_not_blank(generated, tmp_path):
-    name, o, made = generated
+@pytest.mark.libreoffice
+def test_pdf_pages_are_real_and_not_blank(generated_pdf, tmp_path):
+    name, o, made = generated_pdf
     pdf = made["pdf"]
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))

@@ -78,8 +78,8 @@ def printed(name, o, made):
 
 
 @pytest.fixture(scope="module")
-def report(generated):
-    return printed(*generated)
+def report(generated_pdf):
+    return printed(*generated_pdf)
 
 
 @pytest.fixture(scope="module")

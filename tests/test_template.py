@@ -7,9 +7,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from lkjip_xl.ooxml import Package
 from lkjip_xl.schema import PROFIL_KEYS, SHEETS, TABLES
 from lkjip_xl.template import build_default_template, build_workbook
+from lkjip_xl.xlsx import Package
 
 ROOT = Path(__file__).resolve().parent.parent
 

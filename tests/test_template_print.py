@@ -229,7 +229,7 @@ def _recomputed_book(tmp_path):
     the table grown over them as Excel grows it), recomputed: every owned table grows from its one template row."""
     from lkjip_xl.api import recompute
     from lkjip_xl.filldata import build_from_data, example_data, load_data
-    from lkjip_xl.ooxml import CellWrite, Package, cell_ref, parse_range
+    from lkjip_xl.xlsx import CellWrite, Package, cell_ref, parse_range
 
     doc = load_data(example_data("purwareja-klampok-2024"))
     src = build_from_data(doc, tmp_path / "wb.xlsx")

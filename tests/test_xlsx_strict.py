@@ -49,7 +49,7 @@ def test_lkjip_new(tmp_path, extra):
 
 def test_recompute_after_edits(make_book):
     """A fault coloured (new cell styles), then fixed in place and recomputed again (the styles given back)."""
-    from lkjip_xl.ooxml import CellWrite, Package
+    from lkjip_xl.xlsx import CellWrite, Package
 
     def bad(doc):
         doc["tables"]["Kinerja"][0]["Realisasi"] = "sekitar delapan puluh"

@@ -17,9 +17,10 @@ UNSUR = ("Persyaratan", "Prosedur", "Waktu Pelayanan", "Biaya/Tarif", "Produk Sp
 
 def ikm(nrr: Sequence[Decimal | None]) -> Decimal | None:
     """Mean of the nine NRR (1–4) × 25; None unless all nine are there."""
-    if len(nrr) != 9 or any(v is None for v in nrr):
+    filled = [v for v in nrr if v is not None]
+    if len(nrr) != 9 or len(filled) != 9:
         return None
-    return sum(nrr, Decimal(0)) / 9 * 25
+    return sum(filled, Decimal(0)) / 9 * 25
 
 
 def mutu(value: Decimal | float | int | None) -> tuple[str, str] | None:

@@ -49,12 +49,12 @@ class SkalaProblem:
 
 def skala_problems(skala: Sequence[Band]) -> list[SkalaProblem]:
     """Every way the scale fails to give exactly one predikat to each capaian from 0 up, by band index."""
-    out = []
+    out: list[SkalaProblem] = []
     order = sorted(range(len(skala)), key=lambda i: skala[i].lower)
     for i in order:
-        b = skala[i]
-        if b.upper is not None and b.upper <= b.lower:
-            out.append(SkalaProblem("batas-terbalik", i, None, b.lower, b.upper))
+        band = skala[i]
+        if band.upper is not None and band.upper <= band.lower:
+            out.append(SkalaProblem("batas-terbalik", i, None, band.lower, band.upper))
     if order and skala[order[0]].lower > 0:
         out.append(SkalaProblem("tidak-dari-nol", order[0], None, skala[order[0]].lower, None))
     for a, b in zip(order, order[1:]):

@@ -10,16 +10,15 @@ another year are listed on the Masalah sheet with the reason.
 
 from __future__ import annotations
 
-import gc
 import glob
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..schema import norm
+from .collector import collector_for_rollup
 from .extract import Kecamatan, Masalah, extract
 
 __all__ = ["Rekap", "Kecamatan", "Masalah", "consolidate", "collect_inputs", "EXTENSIONS"]
@@ -62,9 +61,9 @@ def collect_inputs(inputs: Iterable[str | Path]) -> tuple[list[Path], list[Masal
             found = [Path(q) for q in sorted(glob.glob(s, recursive=True))
                      if os.path.isfile(q) and not os.path.basename(q).startswith(_SKIPPED)]
             if not found:
-                missing.append(Masalah(s, "tidak-ditemukan", "Pola nama berkas tidak cocok dengan berkas apa pun."))
+                missing.append(Masalah.of(s, "tidak-ditemukan", "pola"))
         else:
-            missing.append(Masalah(s, "tidak-ditemukan", "Berkas atau folder tidak ditemukan."))
+            missing.append(Masalah.of(s, "tidak-ditemukan"))
             found = []
         for q in found:
             seen.setdefault(os.path.realpath(q), q)
@@ -73,7 +72,7 @@ def collect_inputs(inputs: Iterable[str | Path]) -> tuple[list[Path], list[Masal
 
 def _workbooks_under(folder: Path) -> list[tuple[Path, str]]:
     """(path, real path) of every workbook below ``folder``, sorted by path. Each folder is resolved once and a
-    file only when it is a link: resolving every file was more than a tenth of a second for a thousand files."""
+    file only when it is a link: resolving every file is slow for a folder of a thousand."""
     found: list[tuple[Path, str]] = []
     stack = [(folder, os.path.realpath(folder))]
     while stack:
@@ -117,9 +116,8 @@ def consolidate(
     kept: dict[tuple[str, str], Kecamatan] = {}
     for k in usable:
         if rekap.tahun is not None and k.tahun != rekap.tahun:
-            rekap.masalah.append(Masalah(k.berkas, "tahun-berbeda",
-                                         f"Workbook tahun {k.tahun or 'tidak diisi'}, rekap tahun {rekap.tahun}: "
-                                         "tidak dimasukkan."))
+            rekap.masalah.append(Masalah.of(k.berkas, "tahun-berbeda", tahun=k.tahun or "tidak diisi",
+                                            tahun_rekap=rekap.tahun))
             continue
         key = (norm(k.kabupaten), norm(k.kecamatan))
         other = kept.get(key)
@@ -128,9 +126,8 @@ def consolidate(
             continue
         newer, older = (k, other) if _newness(k) > _newness(other) else (other, k)
         kept[key] = newer
-        rekap.masalah.append(Masalah(older.berkas, "duplikat",
-                                     f"{older.kecamatan} dikirim lebih dari sekali; dipakai berkas yang lebih baru "
-                                     f"({Path(newer.berkas).name})."))
+        rekap.masalah.append(Masalah.of(older.berkas, "duplikat", kecamatan=older.kecamatan,
+                                        berkas_baru=Path(newer.berkas).name))
     rekap.kecamatan = list(kept.values())
     rekap.masalah.sort(key=lambda m: m.berkas)
     if out is not None:
@@ -151,15 +148,15 @@ def _newness(k: Kecamatan) -> tuple[str, str, float]:
 def _run(files: list[Path], jobs: int | None, progress: Callable[[int, int], None] | bool) -> list[Kecamatan | Masalah]:
     """Extract every file, in worker processes when there are enough.
 
-    The main process only collects. Work done meanwhile (rendering the roll-up's rows as results came in,
-    importing XlsxWriter) measured no faster overall, 12 alternated runs each: it takes its time from the
-    workers, who have every core."""
+    The main process only collects: work done meanwhile (rendering the roll-up's rows, importing XlsxWriter)
+    takes its time from the workers, who have every core."""
     n = len(files)
     tick = _progress(n, progress)
     jobs = jobs or os.cpu_count() or 1
+    parallel = jobs > 1 and n >= 8
     out: list[Kecamatan | Masalah] = []
-    with _fewer_collections():
-        if jobs <= 1 or n < 8:
+    with collector_for_rollup(workers=parallel):
+        if not parallel:
             for f in files:
                 out.append(extract(f))
                 tick()
@@ -168,32 +165,13 @@ def _run(files: list[Path], jobs: int | None, progress: Callable[[int, int], Non
             from concurrent.futures import ProcessPoolExecutor
 
             ctx = mp.get_context("fork") if hasattr(os, "fork") else None
-            # what the workers inherit is never scanned by their collector: no copy-on-write faults. No collection
-            # first: it found nothing and cost 9 ms before any worker could start
-            gc.freeze()
             chunk = max(1, min(8, n // (jobs * 8) or 1))  # small chunks: no worker idles long at the end
-            try:
-                with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-                    for res in pool.map(extract, files, chunksize=chunk):
-                        out.append(res)
-                        tick()
-            finally:
-                gc.unfreeze()
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+                for res in pool.map(extract, files, chunksize=chunk):
+                    out.append(res)
+                    tick()
     tick(done=True)
     return out
-
-
-@contextmanager
-def _fewer_collections() -> Iterator[None]:
-    """Reading a workbook makes tens of thousands of short-lived objects: the collector's youngest generation is
-    scanned every 10 000 allocations instead of every 700 (3% of the work), still often enough to keep memory
-    flat. Forked workers inherit the setting; the caller's comes back afterwards."""
-    threshold = gc.get_threshold()
-    gc.set_threshold(max(threshold[0], 10_000), *threshold[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*threshold)
 
 
 def _progress(total: int, progress: Callable[[int, int], None] | bool) -> Callable[..., None]:

@@ -81,10 +81,9 @@ def export(rekap: Rekap, *, parquet_dir: str | Path | None = None, duckdb_path: 
         if duckdb_path is not None:
             import duckdb  # noqa: F401
     except ImportError as exc:
-        from ..errors import LkjipError
+        from ..errors import MissingExtra
 
-        raise LkjipError(f"Ekspor Parquet/DuckDB memerlukan paket tambahan ({exc.name}): "
-                         'pip install "lkjip_xl[rekap]".') from None
+        raise MissingExtra("rekap", paket=exc.name) from None
 
     tmp = None
     target = Path(parquet_dir) if parquet_dir else Path(tmp := tempfile.mkdtemp(prefix="lkjip-parquet-"))

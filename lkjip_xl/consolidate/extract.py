@@ -14,15 +14,25 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from ..issues import error_message
+
 __all__ = ["Kecamatan", "Masalah", "extract"]
 
 
 @dataclass
 class Masalah:
+    """A file the roll-up leaves out, and why (a line of the Masalah sheet)."""
+
     berkas: str
     kode: str
+    """A code of the catalogue (:data:`lkjip_xl.issues.ERROR_TYPES`)."""
     alasan: str
     """Indonesian, for the Masalah sheet."""
+
+    @classmethod
+    def of(cls, berkas: str, kode: str, key: str = "", /, **params: object) -> Masalah:
+        """The line whose reason is the catalogue's message ``key`` of ``kode``."""
+        return cls(berkas, kode, error_message(kode, key, **params))
 
 
 @dataclass
@@ -68,9 +78,9 @@ def extract(path: str | Path) -> Kecamatan | Masalah:
     except LkjipError as exc:
         return Masalah(str(p), exc.code, exc.message)
     except MemoryError:
-        return Masalah(str(p), "terlalu-besar", "Berkas terlalu besar untuk dibaca.")
+        return Masalah.of(str(p), "terlalu-besar")
     except Exception as exc:  # noqa: BLE001 - one broken attachment must not stop the kabupaten's run
-        return Masalah(str(p), "tidak-terduga", f"Berkas tidak dapat diolah ({type(exc).__name__}).")
+        return Masalah.of(str(p), "tidak-terduga", jenis=type(exc).__name__)
     wb, c, r = o.workbook, o.computed, o.result
     total = c.efisiensi[-1] if c.efisiensi else None
     tanggal = wb.prof("Tanggal Laporan")

@@ -70,7 +70,8 @@ def rekap_context(rekap: Rekap) -> dict[str, Any]:
     pagu = _sum_present(k.pagu for k in ks)
     real = _sum_present(k.realisasi for k in ks)
     serapan = Decimal(real) / Decimal(pagu) * 100 if pagu and real is not None else None
-    mean = sum((k.capaian for k in with_cap), Decimal(0)) / len(with_cap) if with_cap else None
+    caps = [k.capaian for k in with_cap if k.capaian is not None]
+    mean = sum(caps, Decimal(0)) / len(caps) if caps else None
     predikat: dict[str, int] = {}
     for k in with_cap:
         predikat[k.predikat or KOSONG] = predikat.get(k.predikat or KOSONG, 0) + 1

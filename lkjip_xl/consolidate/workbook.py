@@ -5,8 +5,8 @@ workbook cannot run in the kabupaten's roll-up. Written atomically (temporary fi
 
 XlsxWriter makes the workbook: formats, tables, charts, the summary sheets. The long tables (every indicator and
 budget line of every kecamatan, a hundred thousand cells for a large kabupaten) are only declared through it;
-their rows are serialised here straight into the sheet, as inline strings and numbers in the column's format.
-XlsxWriter spends about 4 µs a cell, this about a tenth of that, which is a fifth of a whole consolidation's time.
+their rows are serialised here straight into the sheet, as inline strings and numbers in the column's format:
+XlsxWriter's cell-by-cell writing would be a large part of a whole consolidation's time.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from ..ooxml import atomic_write, col_letter
+from ..xlsx import atomic_write, col_letter
 from . import Rekap
 from .extract import Kecamatan
 
@@ -197,7 +197,7 @@ def _with_rows(xlsx: bytes, long_tables: dict[int, _Long]) -> bytes:
                 for t in long_tables.values():
                     if f'displayName="{t.name}"'.encode() in data:
                         data = data.replace(f'ref="{t.declared}"'.encode(), f'ref="{t.real}"'.encode())
-            # the fastest deflate level: a third of the time of the default for a file about a fifth larger
+            # the fastest deflate level: much quicker than the default, for a somewhat larger file
             dst.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
     return out.getvalue()
 

@@ -24,9 +24,10 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ..errors import LkjipError
+from ..issues import error_message
 from ..marks import CLEAR_COLOR, ERROR_COLOR, WARNING_COLOR, marked_cells, paints
-from ..ooxml import excel_decimal
 from ..schema import OWNED_TABLES
+from ..xlsx import excel_decimal
 from .payload import Applied, apply_actions, payload_from_file, percent_cells_of
 from .source import BookSource
 
@@ -201,8 +202,7 @@ def _guard(book: Any, fn: Callable[[], Result]) -> Result:
     except Exception as exc:  # noqa: BLE001 - the last line of defence in front of staff
         if os.environ.get("LKJIP_DEBUG"):
             raise
-        msg = (f"Terjadi kesalahan yang tidak terduga ({type(exc).__name__}). Simpan buku kerja, jalankan "
-               "'lkjip check' pada berkasnya, atau kirimkan berkas ini kepada pengelola lkjip_xl.")
+        msg = error_message("tidak-terduga", "excel", jenis=type(exc).__name__)
     if queued is not None:
         del queued[n0:]
     try:

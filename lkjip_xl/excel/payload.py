@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..addresses import format_cell_list
-from ..ooxml import CellWrite, Package, cell_ref, is_date_serial
+from ..xlsx import CellWrite, Package, cell_ref, is_date_serial
 
 __all__ = ["payload_from_file", "percent_cells_of", "apply_actions", "Applied"]
 
@@ -45,7 +45,7 @@ def payload_from_file(path: str | Path) -> dict[str, Any]:
             v = cell.value
             if cell.formula and not cell.cached:
                 v = None  # Excel would have evaluated it; a script-written file has no value to send
-            elif cell.style in pkg.date_styles and is_date_serial(v):
+            elif cell.style in pkg.date_styles and isinstance(v, float) and is_date_serial(v):
                 v = pkg.serial_to_date(v).strftime("%Y-%m-%dT%H:%M:%S.000Z")
             values[r - 1][c - 1] = v
         tables = []
@@ -127,7 +127,8 @@ def apply_actions(path: str | Path, actions: dict[str, Any] | list[dict[str, Any
     links: dict[str, list[tuple[str, str, str]]] = {}
     for a in acts:
         func = a.get("func")
-        sheet = names[a["sheet_position"]] if a.get("sheet_position") is not None else None
+        # every range action names its sheet; only a book-level one (alert) goes without
+        sheet: str = names[a["sheet_position"]] if a.get("sheet_position") is not None else ""
         r0 = (a.get("start_row") or 0) + 1
         c0 = (a.get("start_column") or 0) + 1
         if func == "setValues":

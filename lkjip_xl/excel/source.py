@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..addresses import Bounds, inside, parse_cell_list
-from ..ooxml import Cell, SheetPart, TablePart, cell_ref, find_sheet, parse_range, rows_of
+from ..xlsx import Cell, SheetPart, TablePart, cell_ref, find_sheet, parse_range, rows_of
 
 __all__ = ["BookSource", "EXCEL_ERRORS"]
 
@@ -36,8 +36,9 @@ def _addr(a: str | None) -> str | None:
 
 
 class BookSource:
-    """Package-like access to a Book: ``sheets``, ``table(name)``, ``cells(sheet)`` and ``rows(sheet)``, and the
-    styles that mean a percentage (the cells in ``percent_cells``) or a date (none: dates arrive as dates).
+    """A Book as a :class:`~lkjip_xl.xlsx.source.WorkbookSource`: ``sheets``, ``table(name)``, ``cells(sheet)`` and
+    ``rows(sheet)``, and the styles that mean a percentage (the cells in ``percent_cells``) or a date (none: dates
+    arrive as dates).
 
     ``percent_cells``: the client's list of percent-formatted cells; None when the client sent none (an older
     add-in), and values then count as typed."""
@@ -129,13 +130,15 @@ class BookSource:
             got = self._rows[sheet] = rows_of(self.cells(sheet))
         return got
 
-    sees_pictures = False
-    """The xlwings payload carries values, not pictures: the reader then says nothing about the Gambar rows'
-    pictures (a row would look empty), and ``Workbook.gambar`` is empty."""
+    def pictures(self, sheet: str) -> None:
+        """None: the xlwings payload carries values, not pictures. The reader then says nothing about the Gambar
+        rows' pictures (a row would look empty), and ``Workbook.gambar`` is empty; the report reads them from the
+        saved file (:meth:`lkjip_xl.xlsx.package.Package.pictures`)."""
+        return None
 
-    def pictures(self, sheet: str) -> list[Any]:
-        """None to be seen (:attr:`sees_pictures`); the report reads them from the saved file
-        (:meth:`lkjip_xl.ooxml.Package.pictures`)."""
+    def merged(self, sheet: str) -> list[tuple[int, int, int, int]]:
+        """None to be seen: the payload carries values, not merges (Excel's own table rules keep merges out of
+        a table's rows)."""
         return []
 
     def serial_to_date(self, value: float) -> dt.datetime:

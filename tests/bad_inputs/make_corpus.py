@@ -174,7 +174,7 @@ def package_cases(base: bytes) -> dict[str, bytes]:
     cases["tabel-diganti-nama"] = _rezip(base, lambda n, d: d.replace(b'displayName="Kinerja"', b'displayName="Tabel1"')
                                          .replace(b'name="Kinerja"', b'name="Tabel1"') if n == kinerja_tbl else d)
     # staff retype one header in Excel: the cell text and the table's column name change together
-    from lkjip_xl.ooxml import CellWrite, Package
+    from lkjip_xl.xlsx import CellWrite, Package
 
     pkg = Package(base, "")
     r1, c1, _, _ = pkg.table("Kinerja").bounds
@@ -305,7 +305,7 @@ def make_corpus(out: str | Path) -> dict[str, Path]:
         made[name] = p
     # a workbook from a newer template: its Meta says version 99
     p = out / "versi-template-baru.xlsx"
-    from lkjip_xl.ooxml import CellWrite, Package
+    from lkjip_xl.xlsx import CellWrite, Package
 
     pkg = Package(base, str(p))
     g = pkg.table("Meta")

@@ -59,7 +59,7 @@ class PercentCellsMiddleware:
     def __init__(self, app: Any) -> None:
         self.app = app
 
-    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -155,7 +155,7 @@ def prepare() -> None:
         os.environ.setdefault(f"XLWINGS_MANIFEST_ID_{env}", uid)
 
 
-def app():  # noqa: ANN201 - a FastAPI app; fastapi is an optional dependency
+def app() -> Any:  # a FastAPI app; fastapi comes with the optional [server] extra
     """xlwings Server's FastAPI app with our project folder and the ``X-Lkjip-Persen`` middleware."""
     prepare()
     from xlwings_server.main import app as fastapi_app

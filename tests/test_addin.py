@@ -4,6 +4,7 @@ import io
 import re
 import shutil
 import subprocess
+import sys
 import warnings
 import zipfile
 
@@ -50,6 +51,24 @@ def test_two_builds_are_byte_identical(xlam, tmp_path):
         assert z.namelist() == PARTS
         assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
         assert {i.compress_type for i in z.infolist()} == {zipfile.ZIP_STORED}
+
+
+def test_an_installed_wheel_builds_the_same_addin(xlam, tmp_path):
+    """A plain `pip install lkjip_xl` has no repository: the wheel carries macros/ and builds the same bytes."""
+    built = subprocess.run([sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "-q", "-w", str(tmp_path)],
+                           capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr[-2000:]
+    (wheel,) = tmp_path.glob("lkjip_xl-*.whl")
+    site = tmp_path / "site"
+    with zipfile.ZipFile(wheel) as z:
+        z.extractall(site)
+    assert (site / "lkjip_xl" / "data" / "macros" / "LkjipTombol.bas").read_bytes() == BAS.read_bytes()
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); from pathlib import Path; import lkjip_xl.excel.addin as a; "
+            "assert a.__file__.startswith(sys.argv[1]), a.__file__; a.build_addin(Path(sys.argv[2]))")
+    run = subprocess.run([sys.executable, "-c", code, str(site), str(tmp_path / "dari-wheel.xlam")],
+                         cwd=tmp_path, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert (tmp_path / "dari-wheel.xlam").read_bytes() == xlam.read_bytes()
 
 
 # --- the VBA project, read back by oletools ----------------------------------------------------------------------

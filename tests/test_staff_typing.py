@@ -19,7 +19,8 @@ def book(tmp_path, **profil):
     return p
 
 
-@pytest.mark.parametrize("typed", ["Januari 2023", "januari 2023", "Jan 2023", "Jan. 2023", "1/2023", "2023-01"])
+@pytest.mark.parametrize("typed", ["Januari 2023", "januari 2023", "Jan 2023", "Jan. 2023", "Januari, 2023", "Jan-2023",
+                                   "1/2023", "2023-01"])
 def test_a_month_without_its_day_is_the_month_meant(typed, tmp_path):
     o = check(book(tmp_path, **{"Tanggal Laporan": typed}))
     assert "tanggal-tidak-sah" not in [i.code for i in o.result.issues]
@@ -28,6 +29,14 @@ def test_a_month_without_its_day_is_the_month_meant(typed, tmp_path):
     text = [p.text for p in Document(str(made["docx"])).paragraphs]
     assert text.count("Balapulang, Januari 2023") == 2  # Kata Pengantar and Bab IV signatures
     assert not any("1 Januari 2023" in t for t in text)
+
+
+@pytest.mark.parametrize("typed", ["31 Januari 2023", "31/01/2023", "31-01-2023", "31.01.2023", "2023-01-31",
+                                   "31-Jan-2023", "31 Jan. 2023", "31 Januari, 2023"])
+def test_the_usual_indonesian_full_dates_are_the_day_meant(typed, tmp_path):
+    o = check(book(tmp_path, **{"Tanggal Laporan": typed}))
+    assert "tanggal-tidak-sah" not in [i.code for i in o.result.issues]
+    assert o.workbook.prof("Tanggal Laporan") == dt.date(2023, 1, 31)
 
 
 def test_a_full_date_still_prints_its_day_and_nonsense_is_refused(tmp_path):

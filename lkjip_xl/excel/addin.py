@@ -41,12 +41,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Union
 
-from ..errors import LkjipError, WriteFailed
+from ..errors import AddinError, WriteFailed
 
 __all__ = ["ADDIN_NAME", "addin_folder", "build_addin", "install_addin", "vba_project"]
 
 ADDIN_NAME = "lkjip.xlam"
-_MACROS = Path(__file__).resolve().parents[2] / "macros"
+_MACROS = Path(__file__).resolve().parents[1] / "data" / "macros"  # the repository's macros/, packaged
 _MODULE_FILE = "LkjipTombol.bas"
 _RIBBON_FILE = "customUI.xml"
 _RIBBON_NS = "http://schemas.microsoft.com/office/2009/07/customui"
@@ -431,31 +431,29 @@ def _read_sources(source_dir: Path) -> tuple[str, bytes, bytes]:
     bas, ui = source_dir / _MODULE_FILE, source_dir / _RIBBON_FILE
     for f in (bas, ui):
         if not f.is_file():
-            raise LkjipError(f"Sumber add-in tidak ditemukan: {f}. Jalankan dari salinan repositori lkjip_xl "
-                             "atau beri --sumber FOLDER yang berisi LkjipTombol.bas dan customUI.xml.", path=f)
+            raise AddinError("sumber-hilang", path=f, berkas=f)
     text = bas.read_text(encoding="utf-8-sig")
     m = re.match(r'Attribute VB_Name = "(\w+)"\r?\n', text)
     if not m:
-        raise LkjipError(f'{bas}: baris pertama harus Attribute VB_Name = "NamaModul".', path=bas)
+        raise AddinError("nama-modul", path=bas, berkas=bas)
     try:
         source = text.replace("\r\n", "\n").replace("\n", "\r\n").encode("cp1252")
     except UnicodeEncodeError as exc:
-        raise LkjipError(f"{bas}: huruf {text[exc.start]!r} tidak dapat disimpan di VBA (kode halaman 1252).",
-                         path=bas) from None
+        raise AddinError("huruf-vba", path=bas, berkas=bas, huruf=repr(text[exc.start])) from None
     ribbon = ui.read_bytes()
     try:  # our own source file, so the standard library's parser is enough
         root = ET.fromstring(ribbon)
     except ET.ParseError as exc:
-        raise LkjipError(f"{ui}: XML pita tidak sah ({exc}).", path=ui) from None
+        raise AddinError("xml-pita", path=ui, berkas=ui, alasan=exc) from None
     if root.tag != f"{{{_RIBBON_NS}}}customUI":
-        raise LkjipError(f"{ui}: akar harus <customUI xmlns=\"{_RIBBON_NS}\"> (pita Office 2010+).", path=ui)
+        raise AddinError("akar-pita", path=ui, berkas=ui, ns=_RIBBON_NS)
     return m.group(1), source, ribbon
 
 
 def build_addin(out: Path, *, source_dir: Path | None = None) -> Path:
-    """Write the add-in built from ``source_dir`` (default: the repository's ``macros/``) to ``out``, atomically.
+    """Write the add-in built from ``source_dir`` (default: ``macros/``, shipped in the package) to ``out``, atomically.
 
-    Returns ``out``. Raises :class:`LkjipError` for missing or unusable sources and :class:`WriteFailed` when
+    Returns ``out``. Raises :class:`AddinError` for missing or unusable sources and :class:`WriteFailed` when
     ``out`` cannot be written.
     """
     name, source, ribbon = _read_sources(source_dir or _MACROS)
@@ -472,7 +470,7 @@ def build_addin(out: Path, *, source_dir: Path | None = None) -> Path:
         os.replace(tmp, out)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise WriteFailed(f"Add-in tidak dapat ditulis ke {out}: {exc.strerror or exc}.", path=out) from None
+        raise WriteFailed("add-in", path=out, berkas=out, alasan=exc.strerror or exc) from None
     return out
 
 
@@ -504,12 +502,12 @@ def addin_folder(platform: str, env: Mapping[str, str], home: Path) -> Path | No
 def install_addin(built: Path, folder: Path, *, overwrite: bool = False) -> Path:
     """Copy ``built`` into ``folder`` as ``lkjip.xlam``; a different file already there is kept unless ``overwrite``.
 
-    Returns the installed path. Raises :class:`LkjipError` when a different add-in is in the way and
+    Returns the installed path. Raises :class:`AddinError` when a different add-in is in the way and
     :class:`WriteFailed` when the copy fails (Excel on Windows locks an add-in it has loaded).
     """
     target = folder / ADDIN_NAME
     if target.exists() and not overwrite and target.read_bytes() != built.read_bytes():
-        raise LkjipError(f"{target} sudah ada dan berbeda. Pakai --timpa untuk menggantinya.", path=target)
+        raise AddinError("sudah-ada", path=target, berkas=target)
     tmp = folder / f".~lkjip-{ADDIN_NAME}"
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -517,6 +515,5 @@ def install_addin(built: Path, folder: Path, *, overwrite: bool = False) -> Path
         os.replace(tmp, target)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise WriteFailed(f"Add-in tidak dapat dipasang ke {target}: {exc.strerror or exc}. Tutup Excel lalu "
-                          "coba lagi.", path=target) from None
+        raise WriteFailed("pasang-add-in", path=target, berkas=target, alasan=exc.strerror or exc) from None
     return target

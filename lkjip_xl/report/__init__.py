@@ -6,16 +6,21 @@ import re
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import PdfConversionFailed as ConversionError
 from ..errors import ReportTemplateError as TemplateError
 from ..filename import file_stem
 
+if TYPE_CHECKING:
+    from ..api import Outcome
+    from ..compute import Computed
+    from ..model import Workbook
+
 __all__ = ["FORMATS", "make_report", "report_context", "TemplateError", "ConversionError"]
 
 
-def report_context(wb: Any, c: Any) -> dict[str, Any]:
+def report_context(wb: Workbook, c: Computed) -> dict[str, Any]:
     from .context import report_context as build
 
     return build(wb, c)
@@ -44,7 +49,7 @@ def _clean(v: Any) -> Any:
 
 
 def make_report(workbook: str | Path, out_dir: str | Path, *, formats: Iterable[str] = ("docx", "html"),
-                templates: str | Path | None = None, outcome: object | None = None) -> dict[str, Path]:
+                templates: str | Path | None = None, outcome: Outcome | None = None) -> dict[str, Path]:
     """Read and compute the workbook (never writing it) and write the report files; return them by format."""
     from ..api import check
     from .charts import make_charts
@@ -53,11 +58,10 @@ def make_report(workbook: str | Path, out_dir: str | Path, *, formats: Iterable[
     fmts = [f.strip().lower() for f in formats if f.strip()]
     bad = [f for f in fmts if f not in FORMATS]
     if bad:
-        raise TemplateError(f"Format laporan tidak dikenal: {', '.join(bad)}. Pilihan: {', '.join(FORMATS)}.",
-                            template="")
+        raise TemplateError("format-tidak-dikenal", template="", format=", ".join(bad), pilihan=", ".join(FORMATS))
     o = outcome or check(workbook)
-    ctx = _clean(report_context(o.workbook, o.computed))  # type: ignore[attr-defined]
-    n_err = len(o.result.errors)  # type: ignore[attr-defined]
+    ctx = _clean(report_context(o.workbook, o.computed))
+    n_err = len(o.result.errors)
     if n_err:  # a workbook with errors is a draft, whatever its Status says
         ctx["draf"] = True
         ctx["draf_alasan"] = ", ".join(x for x in (ctx["draf_alasan"], f"{n_err} error pada buku kerja") if x)
@@ -67,7 +71,7 @@ def make_report(workbook: str | Path, out_dir: str | Path, *, formats: Iterable[
     tpl_dir = Path(templates) if templates else None
     made: dict[str, Path] = {}
     with tempfile.TemporaryDirectory(prefix="lkjip-grafik-") as td:
-        charts = make_charts(o.computed, Path(td))  # type: ignore[attr-defined]
+        charts = make_charts(o.computed, Path(td))
         if "docx" in fmts or "pdf" in fmts:
             made["docx"] = render_docx(ctx, out / f"{stem}.docx", templates=tpl_dir, charts=charts)
         if "html" in fmts:

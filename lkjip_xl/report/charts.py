@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from ..compute import Computed
 from ..fmt import angka
@@ -11,7 +12,8 @@ from ..fmt import angka
 __all__ = ["make_charts"]
 
 
-def _plt():
+def _plt() -> Any:
+    """matplotlib.pyplot on the Agg backend, imported on first use (it is slow to import)."""
     import matplotlib
 
     matplotlib.use("Agg")

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..compute import Computed, IndicatorResult
 from ..fmt import KOSONG, angka, jumlah_kata, persen, rupiah, tanggal, terbilang
-from ..model import Score, Workbook
+from ..model import Rec, Score, Workbook
 
 __all__ = ["report_context", "nilai", "Penomoran"]
 
@@ -75,7 +75,7 @@ class Penomoran:
 
     tabel: list[dict[str, str]] = field(default_factory=list)
     gambar: list[dict[str, str]] = field(default_factory=list)
-    _n: Counter = field(default_factory=Counter)
+    _n: Counter[tuple[str, int]] = field(default_factory=Counter)
 
     def _add(self, kind: str, bab: int, judul: str) -> dict[str, str]:
         self._n[(kind, bab)] += 1
@@ -93,7 +93,7 @@ class Penomoran:
 
 
 def _pegawai(wb: Workbook) -> dict[str, Any]:
-    by: dict[str, Counter] = {"golongan": Counter(), "pendidikan": Counter(), "jenis_kelamin": Counter(),
+    by: dict[str, Counter[str]] = {"golongan": Counter(), "pendidikan": Counter(), "jenis_kelamin": Counter(),
                               "status": Counter(), "jabatan": Counter()}
     total = 0
     rows = []
@@ -102,22 +102,27 @@ def _pegawai(wb: Workbook) -> dict[str, Any]:
             continue
         n = r.get("Jumlah") or 1
         total += n
-        by["golongan"][r.get("Golongan", "Lainnya")] += n
-        by["pendidikan"][r.get("Pendidikan", "Lainnya")] += n
-        by["jenis_kelamin"][r.get("Jenis Kelamin", "Tidak diisi")] += n
-        by["status"][r.get("Status", "Tidak diisi")] += n
-        by["jabatan"][r.get("Jabatan")] += n
+        for key, col in (("golongan", "Golongan"), ("pendidikan", "Pendidikan"), ("jenis_kelamin", "Jenis Kelamin"),
+                         ("status", "Status"), ("jabatan", "Jabatan")):
+            # a blank is "Tidak diisi", never "Lainnya": the workbook does not say the staff member is in another group
+            by[key][r.get(col) or "Tidak diisi"] += n
         rows.append({"jabatan": r.get("Jabatan", ""), "nama": r.get("Nama", ""), "golongan": r.get("Golongan", ""),
                      "pendidikan": r.get("Pendidikan", ""), "jumlah": n})
+    # a breakdown whose column nobody filled is no breakdown (one row "Tidak diisi"): no table for it
     rekap = {k: [{"uraian": u, "jumlah": c} for u, c in sorted(v.items(), key=lambda kv: (-kv[1], str(kv[0])))]
-             for k, v in by.items()}
+             if set(v) - {"Tidak diisi"} else [] for k, v in by.items()}
+    rinci = [label for key, label in (("golongan", "golongan"), ("pendidikan", "pendidikan"), ("jabatan", "jabatan"),
+                                      ("status", "status kepegawaian")) if rekap[key]]
     jk = by["jenis_kelamin"]
     kal = f"Jumlah pegawai sebanyak {jumlah_kata(total, 'orang')}" if total else "Data pegawai belum diisi."
     if total and (jk.get("Laki-laki") or jk.get("Perempuan")):
         kal += (f", terdiri atas {jumlah_kata(jk.get('Laki-laki', 0), 'orang')} laki-laki dan "
                 f"{jumlah_kata(jk.get('Perempuan', 0), 'orang')} perempuan")
-    if total:
-        kal += "; rinciannya menurut golongan, pendidikan, jabatan dan status kepegawaian disajikan berikut."
+    if total and rinci:
+        daftar = rinci[0] if len(rinci) == 1 else ", ".join(rinci[:-1]) + " dan " + rinci[-1]
+        kal += f"; rinciannya menurut {daftar} disajikan berikut."
+    elif total:
+        kal += "."
     return {"baris": rows, "jumlah": total, "jumlah_kata": jumlah_kata(total, "orang") if total else KOSONG,
             "kalimat": kal, **rekap}
 
@@ -145,7 +150,7 @@ def _indikator_ctx(i: IndicatorResult, tahun: int | None, no: int) -> dict[str, 
         kal[0] += f", sehingga capaiannya {persen(i.capaian.value)} dengan predikat {i.predikat or KOSONG}."
     if i.capaian.note:
         kal.append(f"Catatan: {i.capaian.note}.")
-    if i.realisasi_lalu is not None and i.perubahan.arah and tahun:
+    if i.realisasi_lalu is not None and i.perubahan.arah and i.perubahan.poin is not None and tahun:
         if i.perubahan.arah == "tetap":
             kal.append(f"Dibandingkan tahun {tahun - 1} (realisasi {lalu}), realisasi tetap.")
         else:
@@ -226,10 +231,10 @@ def report_context(wb: Workbook, c: Computed) -> dict[str, Any]:
     n_desa = len(desa) - n_kel
     wilayah = f"{jumlah_kata(n_desa, 'desa')}" + (f" dan {jumlah_kata(n_kel, 'kelurahan')}" if n_kel else "")
     peg = _pegawai(wb)
-    t_peg_gol = num.t(1, "Jumlah Pegawai Menurut Golongan") if peg["baris"] else None
-    t_peg_pend = num.t(1, "Jumlah Pegawai Menurut Tingkat Pendidikan") if peg["baris"] else None
-    t_peg_jab = num.t(1, "Jumlah Pegawai Menurut Jabatan") if peg["baris"] else None
-    t_peg_status = num.t(1, "Jumlah Pegawai Menurut Status Kepegawaian") if peg["baris"] else None
+    t_peg_gol = num.t(1, "Jumlah Pegawai Menurut Golongan") if peg["golongan"] else None
+    t_peg_pend = num.t(1, "Jumlah Pegawai Menurut Tingkat Pendidikan") if peg["pendidikan"] else None
+    t_peg_jab = num.t(1, "Jumlah Pegawai Menurut Jabatan") if peg["jabatan"] else None
+    t_peg_status = num.t(1, "Jumlah Pegawai Menurut Status Kepegawaian") if peg["status"] else None
     t_desa = num.t(1, f"Daftar Desa/Kelurahan di {instansi}") if desa else None
 
     # Bab II: Renstra
@@ -283,7 +288,9 @@ def report_context(wb: Workbook, c: Computed) -> dict[str, Any]:
     ada_pk_perubahan = any(i.perubahan_pk for i in c.indicators)
     pk = [
         {"no": n + 1, "sasaran": i.group_name, "indikator": i.nama, "satuan": i.satuan,
-         "target_murni": _score(i.rec["Target PK"], i.satuan, digits_pk[i.code]),
+         # not in the PK murni (an indicator the perubahan added): "-", as a PK prints it, not "belum tersedia"
+         "target_murni": _score(i.rec["Target PK"], i.satuan, digits_pk[i.code])
+         if i.rec["Target PK"] is not None else "-",
          "target_perubahan": _score(i.rec["Target PK Perubahan"], i.satuan, digits_pk[i.code])
          if i.rec["Target PK Perubahan"] is not None else "-",
          "target_akhir_pk": nilai(i.target, i.target_text, i.satuan, digits=digits_pk[i.code])}
@@ -292,8 +299,13 @@ def report_context(wb: Workbook, c: Computed) -> dict[str, Any]:
     t_pk = num.t(2, f"Perjanjian Kinerja {instansi} Tahun {tahun}" + (" (Perubahan)" if ada_pk_perubahan else ""))
 
     programs = [b for b in c.budget if b.level == "Program"]
-    prog_rows = [{"kode": b.code, "uraian": b.uraian, "pagu_murni": rupiah(b.total.pagu_murni, kosong="-"),
+    # a program's pagu murni only where the workbook states it whole (typed on the program, or on every line below
+    # it): a sum that takes blanks as "unchanged" is no figure the DPA holds. "-" where it is not stated; the
+    # column only when some program has one (program_murni).
+    prog_rows = [{"kode": b.code, "uraian": b.uraian,
+                  "pagu_murni": rupiah(b.total.pagu_murni if b.total.murni_complete else None, kosong="-"),
                   "pagu": rupiah(b.total.pagu, kosong="-")} for b in programs]
+    program_murni = any(b.total.murni_complete for b in programs)
     t_prog = num.t(2, f"Program dan Pagu Anggaran Tahun {tahun}") if programs else None
 
     # Bab III
@@ -310,7 +322,7 @@ def report_context(wb: Workbook, c: Computed) -> dict[str, Any]:
         members = [by_code[i.code] for i in g.indicators]
         a = analisis.get(g.code)
         extra = [analisis[i.code] for i in g.indicators if i.code in analisis]
-        def txt(col: str, a=a, extra=extra) -> str:
+        def txt(col: str, a: Rec | None = a, extra: list[Rec] = extra) -> str:
             parts = [x.get(col, "") for x in ([a] if a else []) + extra]
             return "\n".join(p for p in parts if p)
         progs = [b for b in programs if b.rec.get("Kode Sasaran") == g.code]
@@ -372,7 +384,8 @@ def report_context(wb: Workbook, c: Computed) -> dict[str, Any]:
     for b in c.budget:
         anggaran.append({
             "kode": b.code, "level": b.level, "uraian": b.uraian,
-            "pagu_murni": rupiah(b.total.pagu_murni, kosong="-"), "pagu": rupiah(b.total.pagu, kosong="-"),
+            "pagu_murni": rupiah(b.total.pagu_murni if b.total.murni_complete else None, kosong="-"),
+            "pagu": rupiah(b.total.pagu, kosong="-"),
             "realisasi": rupiah(b.total.realisasi, kosong="-"), "serapan": persen(b.serapan, kosong="-"),
             "sisa": rupiah(b.sisa, kosong="-"), "tebal": b.level == "Program",
             "kalimat": (f"Dana yang dialokasikan untuk {b.level.lower()} {b.uraian} adalah senilai "
@@ -408,7 +421,7 @@ def report_context(wb: Workbook, c: Computed) -> dict[str, Any]:
                          "ikm": angka(s.ikm), "mutu": f"{s.mutu[0]} ({s.mutu[1]})" if s.mutu else KOSONG})
     skm_unsur = []
     for n, nama in enumerate(UNSUR, start=1):
-        vals = [s.rec.num(f"U{n}") for s in c.skm if s.rec.num(f"U{n}") is not None]
+        vals = [v for s in c.skm if (v := s.rec.num(f"U{n}")) is not None]
         skm_unsur.append({"nama": nama, "nilai": angka(sum(vals) / len(vals)) if vals else KOSONG})
     if c.ikm is not None:
         skm_unsur.append({"nama": "Indeks Kepuasan Masyarakat (IKM)", "nilai": angka(c.ikm)})
@@ -488,12 +501,14 @@ def report_context(wb: Workbook, c: Computed) -> dict[str, Any]:
         "desa": desa, "pegawai": peg, "tahun_renstra": years,
         "tujuan": tujuan, "renstra": renstra_rows,
         "indikator": inds, "pk": pk, "pk_perubahan": ada_pk_perubahan, "program": prog_rows,
+        "program_murni": program_murni,
         "skala": skala, "sasaran": sasaran_ctx,
         "overall": overall, "efisiensi": eff, "efisiensi_kalimat": eff_kal, "metode_efisiensi": metode,
         "anggaran": anggaran, "anggaran_kalimat": ang_kal,
         "anggaran_sub": [a for a, b in zip(anggaran, c.budget) if not b.total.from_children],
         "anggaran_total": {"pagu": rupiah(c.pagu), "realisasi": rupiah(c.realisasi), "serapan": persen(c.serapan),
-                           "sisa": rupiah(c.sisa), "pagu_murni": rupiah(c.pagu_murni, kosong="-")},
+                           "sisa": rupiah(c.sisa), "pagu_murni": rupiah(c.pagu_murni if grand.murni_complete else None,
+                                                                     kosong="-")},
         "riwayat_anggaran": hist,
         "skm": skm_rows, "skm_kalimat": skm_kal, "skm_unsur": skm_unsur, "unsur": list(UNSUR),
         "ikm": KOSONG if c.ikm is None else angka(c.ikm),

@@ -19,13 +19,14 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 NO_UNO = 3
 CONNECT_S = 60.0
 
 
-def _props(**kw):  # type: ignore[no-untyped-def]
-    from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
+def _props(**kw: Any) -> tuple[Any, ...]:
+    from com.sun.star.beans import PropertyValue
 
     out = []
     for k, v in kw.items():
@@ -35,9 +36,9 @@ def _props(**kw):  # type: ignore[no-untyped-def]
     return tuple(out)
 
 
-def _connect(proc: subprocess.Popen, pipe: str):  # type: ignore[no-untyped-def,type-arg]
-    import uno  # type: ignore[import-not-found]
-    from com.sun.star.connection import NoConnectException  # type: ignore[import-not-found]
+def _connect(proc: subprocess.Popen[bytes], pipe: str) -> Any:
+    import uno
+    from com.sun.star.connection import NoConnectException
 
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
@@ -53,8 +54,8 @@ def _connect(proc: subprocess.Popen, pipe: str):  # type: ignore[no-untyped-def,
             time.sleep(0.05)
 
 
-def update_and_export(ctx, src: Path, out: Path) -> None:  # type: ignore[no-untyped-def]
-    import uno  # type: ignore[import-not-found]
+def update_and_export(ctx: Any, src: Path, out: Path) -> None:
+    import uno
 
     desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
     doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(str(src)), "_blank", 0, _props(Hidden=True))
@@ -77,7 +78,7 @@ def update_and_export(ctx, src: Path, out: Path) -> None:  # type: ignore[no-unt
 
 def main(argv: list[str]) -> int:
     try:
-        import uno  # type: ignore[import-not-found]  # noqa: F401
+        import uno  # noqa: F401
     except ImportError:
         return NO_UNO
     soffice, profile, src, out = argv

@@ -11,7 +11,7 @@ goes where. Table and figure numbers, and which of them exist, come from the con
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, Union
+from typing import Literal, TypedDict, Union, Unpack
 
 __all__ = ["Block", "Col", "Cover", "Figure", "Heading", "Images", "Index", "Loop", "Narasi", "OUTLINE", "Para",
            "Section", "Signature", "Table", "When", "chapters"]
@@ -121,8 +121,17 @@ class Loop:
 Block = Union[Heading, Para, Narasi, Table, Figure, Images, Signature, Cover, Index, Section, When, Loop]
 
 
-def _t(caption: str | None, loop: str, *cols: Col, **kw: object) -> Table:
-    return Table(caption, loop, cols, **kw)  # type: ignore[arg-type]
+class _TableOptions(TypedDict, total=False):
+    """The keyword arguments of :class:`Table` after its caption, loop and columns."""
+
+    total: tuple[str, ...] | None
+    landscape: bool
+    level: str | None
+    when: str | None
+
+
+def _t(caption: str | None, loop: str, *cols: Col, **kw: Unpack[_TableOptions]) -> Table:
+    return Table(caption, loop, cols, **kw)
 
 
 C = Col
@@ -204,8 +213,13 @@ OUTLINE: tuple[Block, ...] = (
     Heading("F. Program dan Anggaran", 2),
     Para("program_kalimat"),
     Narasi("Program dan Anggaran"),
+    # Pagu Murni only when the workbook states one for some program (program_murni); a sum that takes blanks as
+    # "unchanged" is no figure the DPA holds, so without one the table is the pagu alone
     _t("tabel.program", "r in program", C("Kode", "r.kode", "code"), C("Program", "r.uraian", "wide"),
-       C("Pagu Murni", "r.pagu_murni", "money"), C("Pagu Perubahan", "r.pagu", "money")),
+       C("Pagu Murni", "r.pagu_murni", "money"), C("Pagu Perubahan", "r.pagu", "money"),
+       when="tabel.program and program_murni"),
+    _t("tabel.program", "r in program", C("Kode", "r.kode", "code"), C("Program", "r.uraian", "wide"),
+       C("Pagu", "r.pagu", "money"), when="tabel.program and not program_murni"),
 
     Heading("BAB III AKUNTABILITAS KINERJA"),
     Heading("A. Capaian Kinerja Organisasi", 2),

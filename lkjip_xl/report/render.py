@@ -14,14 +14,15 @@ import shutil
 import signal
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import SecurityError
+from jinja2.exceptions import SecurityError
 
 from ..errors import PdfConversionFailed, ReportTemplateError
-from ..ooxml import atomic_write
+from ..xlsx import atomic_write
 
 __all__ = ["default_templates", "render_docx", "render_html", "render_pdf",
            "DOCX_TEMPLATE", "HTML_TEMPLATE"]
@@ -38,7 +39,7 @@ def default_templates() -> Path:
     for cand in (here.parent.parent / "templates", here.parent / "data" / "templates"):
         if (cand / DOCX_TEMPLATE).exists():
             return cand
-    raise ReportTemplateError("Templat bawaan tidak ditemukan; pasang ulang lkjip_xl.", template="")
+    raise ReportTemplateError("bawaan-hilang", template="")
 
 
 def _find(name: str, templates: Path | None) -> Path:
@@ -72,26 +73,27 @@ def render_html(ctx: dict[str, Any], out: Path, *, templates: Path | None = None
     try:
         tpl = env.get_template(src.name)
     except jinja2.TemplateSyntaxError as e:
-        raise ReportTemplateError(f"Templat {src} rusak pada baris {e.lineno}: {e.message}", template=str(src),
-                            lineno=e.lineno) from None
+        raise ReportTemplateError("sintaks", template=str(src), lineno=e.lineno, templat=src, baris=e.lineno,
+                                  alasan=e.message) from None
     imgs = {k: "data:image/png;base64," + base64.b64encode(p.read_bytes()).decode() for k, p in (charts or {}).items()}
     try:
         staf, logo = _staff_images(ctx, _data_uri)
         html = tpl.render(**{**ctx, "gambar_staf": staf, "logo": logo}, grafik=imgs)
     except (jinja2.TemplateError, SecurityError) as e:
         line = _tb_line(e, src.name)
-        raise ReportTemplateError(f"Templat {src} gagal diisi{line}: {e}", template=str(src)) from None
+        raise ReportTemplateError("gagal-diisi-baris" if line else "gagal-diisi", template=str(src), lineno=line,
+                                  templat=src, baris=line, alasan=e) from None
     atomic_write(out, html.encode("utf-8"))
     return out
 
 
-def _tb_line(e: BaseException, name: str) -> str:
+def _tb_line(e: BaseException, name: str) -> int | None:
     import traceback
 
     for fr in reversed(traceback.extract_tb(e.__traceback__)):
         if fr.filename and fr.filename.endswith(name):
-            return f" pada baris {fr.lineno}"
-    return ""
+            return fr.lineno
+    return None
 
 
 def _suspect_paragraph(docx: Any) -> str:
@@ -101,7 +103,7 @@ def _suspect_paragraph(docx: Any) -> str:
     """
     env = jinja2.Environment()
 
-    def texts(container: Any) -> Any:
+    def texts(container: Any) -> Iterator[str]:
         for p in container.paragraphs:
             yield p.text
         for t in container.tables:
@@ -132,7 +134,7 @@ def render_docx(ctx: dict[str, Any], out: Path, *, templates: Path | None = None
         tpl = DocxTemplate(str(src))
         tpl.init_docx()
     except Exception as e:  # noqa: BLE001 - any failure to open is the user's file, not our bug
-        raise ReportTemplateError(f"Templat {src} tidak dapat dibuka sebagai dokumen Word: {e}", template=str(src)) from None
+        raise ReportTemplateError("bukan-word", template=str(src), templat=src, alasan=e) from None
     grafik = {k: InlineImage(tpl, str(p), width=Mm(150)) for k, p in (charts or {}).items()}
     staf, logo = _staff_images(ctx, lambda g, mm: InlineImage(tpl, io.BytesIO(g["data"]), width=Mm(mm)))
     env = _env()
@@ -140,10 +142,10 @@ def render_docx(ctx: dict[str, Any], out: Path, *, templates: Path | None = None
         tpl.render({**ctx, "grafik": grafik, "gambar_staf": staf, "logo": logo}, env, autoescape=True)
     except jinja2.TemplateSyntaxError as e:
         near = _suspect_paragraph(tpl.docx)
-        where = f" di dekat teks «{near}»" if near else ""
-        raise ReportTemplateError(f"Templat {src.name} rusak{where}: {e.message}", template=str(src), context=near) from None
+        raise ReportTemplateError("word-rusak-dekat" if near else "word-rusak", template=str(src), context=near,
+                                  templat=src.name, teks=near, alasan=e.message) from None
     except jinja2.TemplateError as e:
-        raise ReportTemplateError(f"Templat {src.name} gagal diisi: {e}", template=str(src)) from None
+        raise ReportTemplateError("gagal-diisi", template=str(src), templat=src.name, alasan=e) from None
     _conform_settings(tpl.docx)
     _fit_grids(tpl.docx)
     buf = io.BytesIO()
@@ -274,8 +276,7 @@ def render_pdf(docx: Path, out: Path, *, timeout: float = 180) -> Path:
     """
     exe = soffice()
     if not exe:
-        raise PdfConversionFailed("LibreOffice tidak ditemukan; PDF tidak dapat dibuat. Pasang LibreOffice "
-                              "atau buka berkas .docx di Word lalu simpan sebagai PDF.")
+        raise PdfConversionFailed("tanpa-libreoffice")
     docx = Path(docx).resolve()
     with tempfile.TemporaryDirectory(prefix="lkjip-pdf-") as td:
         profile = Path(td) / "profile"
@@ -287,15 +288,15 @@ def render_pdf(docx: Path, out: Path, *, timeout: float = 180) -> Path:
                 r = _run([exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
                           "--convert-to", "pdf", "--outdir", td, str(docx)], timeout)
         except subprocess.TimeoutExpired:
-            raise PdfConversionFailed(f"LibreOffice gagal membuat PDF dari {docx.name}: tidak selesai dalam "
-                                      f"{str(timeout).replace('.', ',')} detik.") from None
+            raise PdfConversionFailed("waktu-habis", berkas=docx.name,
+                                      detik=str(timeout).replace(".", ",")) from None
         except OSError as e:
-            raise PdfConversionFailed(f"LibreOffice gagal membuat PDF dari {docx.name}: {e}") from None
+            raise PdfConversionFailed("gagal", berkas=docx.name, alasan=e) from None
         if r.returncode != 0:
             why = r.stderr.decode("utf-8", "replace").strip().splitlines()
-            raise PdfConversionFailed(f"LibreOffice gagal membuat PDF dari {docx.name} (kode {r.returncode})"
-                                      + (f": {why[-1]}" if why else "."))
+            raise PdfConversionFailed("kode-keluar" if why else "kode-keluar-diam", berkas=docx.name,
+                                      kode=r.returncode, alasan=why[-1] if why else "")
         if not made.exists():
-            raise PdfConversionFailed(f"LibreOffice tidak menghasilkan PDF dari {docx.name}.")
+            raise PdfConversionFailed("tanpa-hasil", berkas=docx.name)
         atomic_write(out, made.read_bytes())
     return out

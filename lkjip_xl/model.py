@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from .columns import norm, norm_text
 from .issues import Issue
-from .schema import norm, norm_text
 
 __all__ = ["BulanTahun", "Score", "Rec", "RowCells", "TableGeom", "Gambar", "Workbook"]
 

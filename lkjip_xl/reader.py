@@ -11,28 +11,18 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Callable, Mapping
-from decimal import Decimal
+from collections.abc import Mapping
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from . import schema
+from .celltypes import Invalid, looks_numeric, text_of, typer
 from .errors import NotStandardWorkbook, UnsupportedTemplateVersion
 from .fingerprint import CELL_ERROR, fingerprint, unchanged
 from .issues import Issue, issue
-from .model import BulanTahun, Gambar, Rec, RowCells, Score, TableGeom, Workbook
-from .numbers import (
-    BLANKS,
-    NumberOutOfRange,
-    NumberParseError,
-    from_float,
-    is_blank,
-    is_plain_float,
-    parse_int_money,
-    parse_number,
-    parse_score,
-)
+from .model import Gambar, Rec, RowCells, TableGeom, Workbook
+from .numbers import BLANKS, NumberOutOfRange, NumberParseError, is_blank, parse_number
 from .schema import PROFIL_KEYS, SCHEMA_VERSION, TABLES, Column, norm, target_year
 from .xlsx import (
     MAX_PICTURE_BYTES,
@@ -49,11 +39,6 @@ from .xlsx.source import WorkbookSource
 
 __all__ = ["read_package", "read_workbook"]
 
-_MONTHS = {m: i + 1 for i, m in enumerate(
-    ["januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus", "september", "oktober",
-     "november", "desember"])}
-_MONTHS.update({"pebruari": 2, "nopember": 11, "agt": 8, "agu": 8, "okt": 10, "des": 12, "nov": 11, "sep": 9,
-                "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7})
 
 
 def read_workbook(path: str | Path) -> Workbook:
@@ -143,7 +128,7 @@ class _Reader:
             v = self.pkg.serial_to_date(v)  # type: ignore[arg-type]
         if isinstance(v, dt.datetime):
             return (v + dt.timedelta(microseconds=500_000)).replace(microsecond=0).isoformat(sep=" ")
-        return _text(v)
+        return text_of(v)
 
     def _geom(self, name: str, tp: TablePart, *, cells: bool = True) -> TableGeom:
         """Where the table is and its columns by header. A table we only write (``cells=False``) takes its
@@ -169,10 +154,11 @@ class _Reader:
 
     def _rows(self, t: schema.Table, g: TableGeom, layout: _Layout
               ) -> tuple[list[Rec], dict[tuple[str, int, str], Any]]:
-        rows = self.pkg.rows(g.sheet)
+        pkg = self.pkg
+        rows = pkg.rows(g.sheet)
         recs: list[Rec] = []
         computed: dict[tuple[str, int, str], Any] = {}
-        keyed = [(col, j, key, is_computed, _TYPERS.get(typ, _as_is)) for col, j, key, is_computed, typ in layout.keyed]
+        keyed = [(col, j, key, is_computed, typer(typ)) for col, j, key, is_computed, typ in layout.keyed]
         date_styles = self.pkg.date_styles
         for r in range(g.first_row, g.last_row + 1):
             cells = rows.get(r)
@@ -181,7 +167,7 @@ class _Reader:
             raw: dict[str, Any] = {}
             values: dict[str, Any] = {}
             typed_something = False
-            for col, j, key, is_computed, typer in keyed:
+            for col, j, key, is_computed, type_value in keyed:
                 c = cells.get(j)
                 if c is None:
                     continue
@@ -199,8 +185,8 @@ class _Reader:
                 if v is _ERR:
                     continue
                 try:
-                    values[key] = typer(self, v, col, c)
-                except (NumberParseError, _Invalid) as exc:
+                    values[key] = type_value(pkg, v, col, c)
+                except (NumberParseError, Invalid) as exc:
                     self._invalid(exc, v, col, g.sheet, _Ref(r, j))
                     values[key] = None
             if not typed_something:
@@ -231,147 +217,24 @@ class _Reader:
             return self.pkg.serial_to_date(c.value).date()  # type: ignore[arg-type]
         return c.value
 
-    # --- the typing rule: one function per column type ------------------------------------------------------
-    #
-    # Each takes a cell's value (after _cell_value), its column and its cell (for the style), and returns the typed
-    # value, None for a blank, or raises NumberParseError or _Invalid (which _invalid reports at the cell). Each
-    # first takes the value staff type most, a value of the column's own kind, without the general path's calls.
+    # --- the typing rule (lkjip_xl.celltypes) -----------------------------------------------------------------
 
     def _typed(self, value: Any, col: Column, sheet: str, ref: Any, c: Cell) -> Any:
         """``value`` typed by the rule for ``col``'s type; a value that does not fit is reported and is None."""
         try:
-            return _TYPERS.get(col.type, _as_is)(self, value, col, c)
-        except (NumberParseError, _Invalid) as exc:
+            return typer(col.type)(self.pkg, value, col, c)
+        except (NumberParseError, Invalid) as exc:
             self._invalid(exc, value, col, sheet, ref)
             return None
 
     def _invalid(self, exc: Exception, value: Any, col: Column, sheet: str, ref: Any) -> None:
-        if isinstance(exc, _Invalid):
+        if isinstance(exc, Invalid):
             self.issues.append(issue(exc.code, sheet, ref, nilai=exc.nilai, kolom=col.name, **exc.params))
         elif isinstance(exc, NumberOutOfRange):  # NaN, infinity, absurd magnitudes: numbers.py draws the line
             self.issues.append(issue(exc.code, sheet, ref, nilai=exc.shown, kolom=col.name))
         else:
-            code = "uang-tidak-bulat" if col.type == "money" and _looks_numeric(value) else "bukan-angka"
+            code = "uang-tidak-bulat" if col.type == "money" and looks_numeric(value) else "bukan-angka"
             self.issues.append(issue(code, sheet, ref, nilai=value, kolom=col.name))
-
-    def _as_text(self, v: Any, col: Column, c: Cell) -> str | None:
-        if type(v) is str:
-            s = v.strip()
-            return None if s in BLANKS else s
-        return None if is_blank(v) else _text(v)
-
-    def _as_code(self, v: Any, col: Column, c: Cell) -> str | None:
-        if type(v) is str:
-            s = v.strip()
-            return None if s in BLANKS else _code(s)
-        return None if is_blank(v) else _code(v)
-
-    def _as_choice(self, v: Any, col: Column, c: Cell) -> str | None:
-        if type(v) is str:
-            s = v.strip()
-            if s in BLANKS:
-                return None
-            got = _exact_choices(col.choices).get(s)
-            if got is not None:
-                return got
-        elif is_blank(v):
-            return None
-        text = _text(v)
-        if not col.choices:
-            return text
-        got = _choice(col.choices, text)
-        if got is None:
-            raise _Invalid("pilihan-tidak-dikenal", nilai=text, pilihan=", ".join(col.choices))
-        return got
-
-    def _as_number(self, v: Any, col: Column, c: Cell) -> Decimal | None:
-        pct = c.style in self.pkg.percent_styles
-        if type(v) is float and is_plain_float(v):
-            d = from_float(v)
-            return d * 100 if pct else d
-        return parse_number(v, percent=pct)
-
-    def _as_score(self, v: Any, col: Column, c: Cell) -> Score | None:
-        pct = c.style in self.pkg.percent_styles
-        if type(v) is float and is_plain_float(v):
-            d = from_float(v)
-            return Score(d * 100 if pct else d)
-        if is_blank(v):
-            return None
-        if isinstance(v, str) and re.search(r"[A-Za-z]", v.replace("Rp", "")):
-            return Score(parse_score(v), v.strip())
-        return Score(parse_number(v, percent=pct))
-
-    def _as_money(self, v: Any, col: Column, c: Cell) -> int | None:
-        if type(v) is float and v.is_integer() and is_plain_float(v):
-            return int(v)
-        return parse_int_money(v)
-
-    def _as_int(self, v: Any, col: Column, c: Cell) -> int | None:
-        if type(v) is float and v.is_integer() and is_plain_float(v):
-            return int(v)
-        n = parse_number(v)
-        if n is None:
-            return None
-        if n != n.to_integral_value():
-            raise NumberParseError(str(v))
-        return int(n)
-
-    def _as_year(self, v: Any, col: Column, c: Cell) -> int | None:
-        if is_blank(v):
-            return None
-        try:
-            n = parse_number(v)
-        except NumberOutOfRange:
-            raise
-        except NumberParseError:
-            n = None
-        if n is None or n != n.to_integral_value() or not 1900 <= n <= 2200:
-            raise _Invalid("tahun-tidak-sah", nilai=v)
-        return int(n)
-
-    def _as_date(self, v: Any, col: Column, c: Cell) -> dt.date | None:
-        if is_blank(v):
-            return None
-        d = self._date(v, c)
-        if d is None:
-            raise _Invalid("tanggal-tidak-sah", nilai=v)
-        return d
-
-    def _date(self, value: Any, c: Cell) -> dt.date | None:
-        if isinstance(value, BulanTahun):
-            return value
-        if isinstance(value, (dt.date, dt.datetime, float)):
-            if isinstance(value, float):
-                if not is_date_serial(value):
-                    return None
-                value = self.pkg.serial_to_date(value)
-            d = value.date() if isinstance(value, dt.datetime) else value
-            # "Januari 2025" that Excel turned into its first day, shown as a month ("mmmm yyyy"): the month meant
-            return BulanTahun(d.year, d.month) if c.style in self.pkg.month_styles else d
-        if isinstance(value, str):
-            s = value.strip()
-            month = _month_year(s)
-            if month is not None:
-                return month
-            m = re.match(r"^(\d{4})-(\d{1,2})-(\d{1,2})", s)
-            if m:
-                y, mo, d = map(int, m.groups())
-            else:
-                m = re.match(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$", s)
-                if m:
-                    d, mo, y = map(int, m.groups())
-                else:
-                    # "31 Januari 2025", "31-Jan-2025", "31 Jan. 2025", "31 Januari, 2025"
-                    m = re.match(r"^(\d{1,2})(?:\s+|\s*[/.\-]\s*)([A-Za-z]+)\.?(?:\s*[,/.\-]\s*|\s+)(\d{4})$", s)
-                    if not m or m.group(2).lower() not in _MONTHS:
-                        return None
-                    d, mo, y = int(m.group(1)), _MONTHS[m.group(2).lower()], int(m.group(3))
-            try:
-                return dt.date(y, mo, d)
-            except ValueError:
-                return None
-        return None
 
     # --- profil ----------------------------------------------------------------------------------------------
 
@@ -539,14 +402,6 @@ class _Reader:
         return cell.value
 
 
-_TYPERS: dict[str, Callable[[_Reader, Any, Column, Cell], Any]] = {
-    "text": _Reader._as_text, "code": _Reader._as_code, "choice": _Reader._as_choice, "number": _Reader._as_number,
-    "score": _Reader._as_score, "money": _Reader._as_money, "int": _Reader._as_int, "year": _Reader._as_year,
-    "date": _Reader._as_date}
-"""The typing rule of each column type (plain functions, not bound methods: a reader holding its own bound
-methods would be a reference cycle, kept alive with its package until the cycle collector runs)."""
-
-
 class _Ref:
     """A cell address computed only when an issue needs it (most cells never do)."""
 
@@ -561,21 +416,6 @@ class _Ref:
 
 class _FormulaError(Exception):
     pass
-
-
-class _Invalid(Exception):
-    """A value its column's type cannot hold (``nilai``, as shown): reported at its cell as the issue ``code``."""
-
-    def __init__(self, code: str, nilai: Any, **params: Any) -> None:
-        super().__init__(code)
-        self.code = code
-        self.nilai = nilai
-        self.params = params
-
-
-def _as_is(rd: _Reader, v: Any, col: Column, c: Cell) -> Any:
-    """The typing rule of a column type the reader does not type (a computed one)."""
-    return None if is_blank(v) else v
 
 
 _ERR: Any = CELL_ERROR
@@ -632,69 +472,6 @@ def _layout(tname: str, headers: tuple[tuple[str, int], ...]) -> _Layout:
     return _Layout(tuple(sorted(((col, j, norm(col.name), col.computed, col.type) for col, j in cols),
                                 key=itemgetter(2))),
                    {norm(c.name): col_letter(j) for c, j in cols}, tuple(missing))
-
-
-@functools.lru_cache(maxsize=256)
-def _exact_choices(choices: tuple[str, ...]) -> dict[str, str]:
-    """Each choice typed exactly as listed → what :func:`_choice` makes of it (the reader's common case); a choice
-    that reads as blank ("-") is not listed: it is a blank."""
-    return {ch: got for ch in choices if ch.strip() not in BLANKS and (got := _choice(choices, ch)) is not None}
-
-
-@functools.lru_cache(maxsize=256)
-def _choices_by_key(choices: tuple[str, ...]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for ch in choices:
-        out.setdefault(norm(ch).replace("-", " "), ch)  # the first in the list wins, as when tried in order
-    return out
-
-
-def _month_year(s: str) -> BulanTahun | None:
-    """``Januari 2025``, ``Januari, 2025``, ``Jan-2025``, ``1/2025``, ``2025-01``: a month without its day."""
-    m = re.fullmatch(r"([A-Za-z]+)\.?\s*[,/\-]?\s*(\d{4})", s)
-    if m and m.group(1).lower() in _MONTHS:
-        mo, y = _MONTHS[m.group(1).lower()], int(m.group(2))
-    elif m := re.fullmatch(r"(\d{1,2})[/.\-](\d{4})", s):
-        mo, y = int(m.group(1)), int(m.group(2))
-    elif m := re.fullmatch(r"(\d{4})-(\d{1,2})", s):
-        y, mo = int(m.group(1)), int(m.group(2))
-    else:
-        return None
-    return BulanTahun(y, mo) if 1 <= mo <= 12 and 1900 <= y <= 2200 else None
-
-
-def _choice(choices: tuple[str, ...], text: str) -> str | None:
-    """The choice ``text`` names, ignoring case, spacing and hyphens ("sub-kegiatan" is "Sub Kegiatan")."""
-    return _choices_by_key(choices).get(norm(text).replace("-", " "))
-
-
-def _text(v: Any) -> str:
-    if isinstance(v, float):
-        return _code(v)
-    if isinstance(v, (dt.date, dt.datetime)):
-        return v.isoformat()
-    return str(v).strip()
-
-
-def _code(v: Any) -> str:
-    """Codes typed as numbers come back as floats: 1.0 → "1", 1.1 → "1.1"."""
-    if isinstance(v, bool):
-        return str(v)
-    if isinstance(v, float):
-        if v.is_integer():
-            return str(int(v))
-        return format(Decimal(repr(v)).normalize(), "f")
-    if isinstance(v, Decimal):
-        return format(v.normalize(), "f")
-    return " ".join(str(v).split())  # whitespace runs as one space, trimmed
-
-
-def _looks_numeric(v: Any) -> bool:
-    try:
-        parse_number(v)
-        return True
-    except NumberParseError:
-        return False
 
 
 def _version_tuple(v: str) -> tuple[int, ...]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -88,16 +89,21 @@ def new(out: Path, instansi: str, kabupaten: str, provinsi: str, tahun: int, ren
     """
     from .carry import new_workbook_data
     from .template import build_workbook
+    from .xlsx import atomic_write, refuse_existing
 
-    if out.exists() and not timpa:
-        raise CliError(f"{out} sudah ada. Pakai --timpa untuk menimpanya.")
+    if not timpa:
+        refuse_existing([out])
     years = _years(renstra)
     data = new_workbook_data(instansi=instansi, kabupaten=kabupaten, provinsi=provinsi, tahun=tahun,
                              renstra=renstra, years=years, previous=dari)
-    tmp = out.with_name(f".~lkjip-{out.name}")
-    build_workbook(tmp, years=years, data=data, protect=lindungi)
-    os.replace(tmp, out)
+    with tempfile.TemporaryDirectory(prefix="lkjip-baru-") as td:
+        made = build_workbook(Path(td) / out.name, years=years, data=data, protect=lindungi)
+        atomic_write(out, made.read_bytes())
     click.echo(f"Workbook baru: {out}")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    return os.path.realpath(a) == os.path.realpath(b)
 
 
 def _format_option(fn: Any) -> Any:
@@ -127,9 +133,10 @@ def check(workbook: Path, fmt: str) -> None:
 @click.argument("workbook", type=click.Path(path_type=Path))  # our own message for a folder
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Tulis ke berkas lain (bawaan: menimpa WORKBOOK secara aman).")
+@click.option("--timpa", is_flag=True, help="Dengan -o: timpa berkas itu bila sudah ada.")
 @_format_option
 @_run
-def recompute(workbook: Path, output: Path | None, fmt: str) -> None:
+def recompute(workbook: Path, output: Path | None, timpa: bool, fmt: str) -> None:
     """Hitung ulang semua sel abu-abu, lembar Efisiensi, Ringkasan dan Validasi.
 
     Example:
@@ -138,6 +145,10 @@ def recompute(workbook: Path, output: Path | None, fmt: str) -> None:
     """
     from .api import recompute as do_recompute
 
+    if output is not None and not timpa and not _same_file(output, workbook):
+        from .xlsx import refuse_existing
+
+        refuse_existing([output])
     o = do_recompute(workbook, output)
     target = output or workbook
     if fmt == "json":
@@ -157,8 +168,9 @@ def recompute(workbook: Path, output: Path | None, fmt: str) -> None:
               help="Format laporan, dipisah koma: docx, html, pdf (PDF dibuat LibreOffice dari berkas Word).")
 @click.option("--templates", type=click.Path(file_okay=False, exists=True, path_type=Path),
               help="Folder templat sendiri (laporan.docx, laporan.html.j2); yang tidak ada memakai templat bawaan.")
+@click.option("--timpa", is_flag=True, help="Timpa berkas laporan yang sudah ada di folder tujuan.")
 @_run
-def report(workbook: Path, out_dir: Path, formats: str, templates: Path | None) -> None:
+def report(workbook: Path, out_dir: Path, formats: str, templates: Path | None, timpa: bool) -> None:
     """Tulis laporan LKjIP dari buku kerja (buku kerja tidak diubah).
 
     Exit 0 bila buku kerja tanpa error, 1 bila laporan dibuat tetapi buku kerja masih ber-error, 2 bila gagal.
@@ -171,7 +183,8 @@ def report(workbook: Path, out_dir: Path, formats: str, templates: Path | None) 
     from .report import make_report
 
     o = do_check(workbook)
-    made = make_report(workbook, out_dir, formats=formats.split(","), templates=templates, outcome=o)
+    made = make_report(workbook, out_dir, formats=formats.split(","), templates=templates, outcome=o,
+                       overwrite=timpa)
     for fmt, path in made.items():
         click.echo(f"{fmt.upper():<5} {path.resolve()}")
     if not o.result.valid:
@@ -190,9 +203,10 @@ def report(workbook: Path, out_dir: Path, formats: str, templates: Path | None) 
 @click.option("--duckdb", "duckdb_path", type=click.Path(dir_okay=False, path_type=Path), help="Berkas DuckDB.")
 @click.option("--laporan", type=click.Path(file_okay=False, path_type=Path),
               help="Folder laporan rekap untuk Bupati (Word dan HTML).")
+@click.option("--timpa", is_flag=True, help="Timpa berkas hasil (rekap, DuckDB, Parquet, laporan) yang sudah ada.")
 @_run
 def consolidate(inputs: tuple[str, ...], output: Path, tahun: int | None, jobs: int | None, parquet: Path | None,
-                duckdb_path: Path | None, laporan: Path | None) -> None:
+                duckdb_path: Path | None, laporan: Path | None, timpa: bool) -> None:
     """Rekap semua workbook kecamatan (berkas, folder atau pola seperti 'masuk/*.xlsx') menjadi satu workbook.
 
     Berkas yang tidak dapat dipakai, kiriman ganda dan workbook tahun lain dicatat di lembar Masalah; prosesnya
@@ -202,8 +216,18 @@ def consolidate(inputs: tuple[str, ...], output: Path, tahun: int | None, jobs: 
 
         lkjip consolidate masuk/ -o rekap-2024.xlsx --tahun 2024 --parquet rekap-parquet
     """
+    from .consolidate import collect_inputs
     from .consolidate import consolidate as run
+    from .consolidate.export import TABLE_NAMES
+    from .xlsx import refuse_existing, refuse_inputs
 
+    # an output never replaces an input, and an existing one only with --timpa (the report's names are known
+    # only after reading: make_rekap_report checks them)
+    refuse_inputs([output, duckdb_path], collect_inputs(inputs)[0])
+    if not timpa:
+        refuse_existing([p for p in (output, duckdb_path) if p is not None])
+        if parquet is not None:
+            refuse_existing(parquet / f"{name}.parquet" for name in TABLE_NAMES)
     rekap = run(inputs, output, tahun=tahun, jobs=jobs, progress=sys.stderr.isatty(), parquet=parquet,
                 duckdb=duckdb_path)
     click.echo(f"Rekap tahun {rekap.tahun or '-'}: {len(rekap.kecamatan)} kecamatan dari {rekap.files} berkas.")
@@ -221,7 +245,7 @@ def consolidate(inputs: tuple[str, ...], output: Path, tahun: int | None, jobs: 
     if laporan:
         from .consolidate.report import make_rekap_report
 
-        for fmt, path in make_rekap_report(rekap, laporan).items():
+        for fmt, path in make_rekap_report(rekap, laporan, overwrite=timpa).items():
             click.echo(f"Laporan {fmt.upper()}: {path.resolve()}")
 
 

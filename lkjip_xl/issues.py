@@ -268,6 +268,10 @@ _ERRORS: tuple[ErrorType, ...] = (
         "folder": "Tidak dapat menulis ke folder {folder}: {alasan}",
         "berkas-terbuka": "Tidak dapat menyimpan {nama}: berkas sedang dibuka di program lain (tutup dulu di Excel).",
         "menyimpan": "Tidak dapat menyimpan {nama}: {alasan}",
+        "hanya-baca": "{nama} hanya-baca (read-only), jadi tidak ditimpa. Hapus tanda hanya-baca bila memang "
+                      "boleh diubah, atau tulis hasilnya ke berkas lain dengan -o.",
+        "sudah-ada": "{berkas} sudah ada dan tidak ditimpa. Pakai --timpa untuk menimpanya, atau pilih nama lain.",
+        "menimpa-masukan": "{berkas} adalah salah satu berkas masukan; hasil tidak boleh menimpanya. Pilih nama lain.",
         "add-in": "Add-in tidak dapat ditulis ke {berkas}: {alasan}.",
         "pasang-add-in": "Add-in tidak dapat dipasang ke {berkas}: {alasan}. Tutup Excel lalu coba lagi.",
     }),

@@ -14,6 +14,7 @@ from typing import Any
 from ..filename import file_stem
 from ..fmt import KOSONG, angka, jumlah_kata, persen, rupiah
 from ..report.outline import Block, Col, Cover, Figure, Heading, Index, Para, Section, Table, When
+from ..xlsx import refuse_existing
 from . import Rekap
 
 __all__ = ["rekap_context", "make_rekap_report", "build_rekap_docx_template", "build_rekap_html_template",
@@ -150,7 +151,8 @@ def _charts(rekap: Rekap, out: Path) -> dict[str, Path]:
 
 
 def make_rekap_report(rekap: Rekap, out_dir: str | Path, *, templates: str | Path | None = None,
-                      formats: tuple[str, ...] = ("docx", "html")) -> dict[str, Path]:
+                      formats: tuple[str, ...] = ("docx", "html"), overwrite: bool = True) -> dict[str, Path]:
+    """Write the Bupati's report of ``rekap``; with ``overwrite`` False an existing one is refused first."""
     from ..report import _clean
     from ..report.render import render_docx, render_html
 
@@ -158,6 +160,8 @@ def make_rekap_report(rekap: Rekap, out_dir: str | Path, *, templates: str | Pat
     out.mkdir(parents=True, exist_ok=True)
     ctx = _clean(rekap_context(rekap))
     stem = file_stem("Rekap-LKjIP", ctx["kabupaten"] or "Kabupaten", rekap.tahun or None, fallback="Rekap-LKjIP")
+    if not overwrite:
+        refuse_existing(out / f"{stem}.{f}" for f in formats)
     tpl = Path(templates) if templates else None
     made: dict[str, Path] = {}
     with tempfile.TemporaryDirectory(prefix="lkjip-rekap-") as td:

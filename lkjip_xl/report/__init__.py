@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import PdfConversionFailed as ConversionError
 from ..errors import ReportTemplateError as TemplateError
 from ..filename import file_stem
+from ..xlsx import refuse_existing
 
 if TYPE_CHECKING:
     from ..api import Outcome
@@ -49,8 +50,11 @@ def _clean(v: Any) -> Any:
 
 
 def make_report(workbook: str | Path, out_dir: str | Path, *, formats: Iterable[str] = ("docx", "html"),
-                templates: str | Path | None = None, outcome: Outcome | None = None) -> dict[str, Path]:
-    """Read and compute the workbook (never writing it) and write the report files; return them by format."""
+                templates: str | Path | None = None, outcome: Outcome | None = None,
+                overwrite: bool = True) -> dict[str, Path]:
+    """Read and compute the workbook (never writing it) and write the report files; return them by format.
+
+    With ``overwrite`` False an existing report file is refused before anything is written."""
     from ..api import check
     from .charts import make_charts
     from .render import render_docx, render_html, render_pdf
@@ -68,6 +72,8 @@ def make_report(workbook: str | Path, out_dir: str | Path, *, formats: Iterable[
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     stem = file_stem("LKjIP", ctx["profil"]["nama_instansi"], ctx["profil"]["tahun"])
+    if not overwrite:
+        refuse_existing(out / f"{stem}.{f}" for f in FORMATS if f in fmts)
     tpl_dir = Path(templates) if templates else None
     made: dict[str, Path] = {}
     with tempfile.TemporaryDirectory(prefix="lkjip-grafik-") as td:

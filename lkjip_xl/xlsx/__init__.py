@@ -1,7 +1,7 @@
 """The .xlsx layer: a workbook package read part by part and patched losslessly.
 
 Rooms, lowest first: :mod:`.refs` (A1 references), :mod:`.markup` (namespaces, the safe XML parser),
-:mod:`.archive` (the zip, with its bomb limits), :mod:`.files` (atomic writes), :mod:`.cells` (reading cells and
+:mod:`.archive` (the zip, with its bomb limits), :mod:`.files` (atomic writes, the rules for outputs), :mod:`.cells` (reading cells and
 shared strings), :mod:`.drawing` (pictures), :mod:`.patch` (edits), :mod:`.package` (:class:`Package`, which
 ties them together).
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 from .archive import MAX_UNCOMPRESSED
 from .cells import Cell, is_date_serial, rows_of
 from .drawing import MAX_PICTURE_BYTES, Picture
-from .files import atomic_write
+from .files import atomic_write, refuse_existing, refuse_inputs
 from .package import Package, SheetPart, TablePart, find_sheet
 from .patch import KEEP, CellWrite, excel_decimal
 from .refs import cell_ref, col_index, col_letter, parse_range, split_ref
@@ -34,6 +34,8 @@ __all__ = [
     "find_sheet",
     "is_date_serial",
     "parse_range",
+    "refuse_existing",
+    "refuse_inputs",
     "rows_of",
     "split_ref",
 ]

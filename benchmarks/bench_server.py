@@ -45,7 +45,7 @@ def _breakdown(payload: dict, entry: str, header: str, runs: int) -> dict:
         t0 = time.perf_counter()
         book = xw.Book(json=data)
         t1 = time.perf_counter()
-        getattr(excel, entry)(book, percent_cells=header)
+        getattr(excel, entry)(book, cell_formats=header)
         t2 = time.perf_counter()
         json.dumps(book.json())
         t3 = time.perf_counter()
@@ -82,7 +82,7 @@ def main() -> None:
 
     from fastapi.testclient import TestClient
 
-    from lkjip_xl.excel import payload_from_file, percent_cells_of, server
+    from lkjip_xl.excel import cell_formats_of, payload_from_file, server
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=15)
@@ -90,7 +90,7 @@ def main() -> None:
     src = largest_by_size()
     payload = payload_from_file(src)
     payload["book"]["name"] = src.name  # what a client sends: a name, not the server's folder
-    header = percent_cells_of(src)
+    header = cell_formats_of(src)
     body = json.dumps(payload).encode()
     res: dict = {
         "workbook": src.name,
@@ -104,7 +104,7 @@ def main() -> None:
     with TestClient(server.app()) as client:
         for script, entry in PRESSES.items():
             url = f"/xlwings/custom-scripts-call/{script}"
-            headers = {"Content-Type": "application/json", server.PERCENT_HEADER: header}
+            headers = {"Content-Type": "application/json", server.FORMATS_HEADER: header}
             client.post(url, content=body, headers=headers)  # warm: imports, first-use caches
             times, size, acts = [], 0, []
             for _ in range(args.runs):

@@ -1,5 +1,10 @@
 """Lists of cells as the buttons exchange them: ``Kinerja!D5:D9;Kinerja!F7;'Data Umum'!B3``.
 
+The clients send what xlwings' payload cannot carry as one such text in sections (:func:`parse_cell_formats`):
+the cells formatted as a percent, then ``[bulan]`` and the cells formatted as a month without its day, then
+``[gabung]`` and the merged areas of the sheets that hold tables. ``[`` and ``]`` cannot occur in a sheet name,
+so the markers are unambiguous; a text from an add-in older than the sections is the percent list alone.
+
 Two lists travel in this form, and neither is trusted: the cells the client reports as formatted with a percent
 (header ``X-Lkjip-Persen``, or the add-in's argument), and the cells a previous press coloured (Meta "Sel
 Ditandai", which anyone can edit). One parser, bounded: at most :data:`MAX_ENTRIES` entries, each a cell or a
@@ -8,11 +13,14 @@ rectangle inside Excel's grid; anything else is skipped, never an error that hal
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from .xlsx import cell_ref, split_ref
 
-__all__ = ["Bounds", "MAX_ENTRIES", "format_cell_list", "inside", "parse_cell_list"]
+__all__ = ["Bounds", "CellFormats", "MAX_ENTRIES", "format_cell_formats", "format_cell_list", "format_ranges",
+           "inside", "parse_cell_formats", "parse_cell_list"]
 
 Bounds = tuple[int, int, int, int]
 """(first row, first column, last row, last column), 1-based, inclusive."""
@@ -70,3 +78,42 @@ def format_cell_list(cells: Iterable[tuple[str, int, int]]) -> str:
 
 def inside(bounds: Iterable[Bounds], r: int, c: int) -> bool:
     return any(r1 <= r <= r2 and c1 <= c <= c2 for r1, c1, r2, c2 in bounds)
+
+
+def format_ranges(ranges: Iterable[tuple[str, Bounds]]) -> str:
+    """``(sheet, (r1, c1, r2, c2))`` rectangles as a list (``Ringkasan!A15:C15``), in sheet, row, column order."""
+    parts = []
+    for sheet, (r1, c1, r2, c2) in sorted(ranges):
+        name = sheet if sheet.replace("_", "").isalnum() else "'" + sheet.replace("'", "''") + "'"
+        one = (r1, c1) == (r2, c2)
+        parts.append(f"{name}!{cell_ref(r1, c1)}" + ("" if one else f":{cell_ref(r2, c2)}"))
+    return ";".join(parts)
+
+
+class CellFormats(NamedTuple):
+    """What the clients send beside the payload, by sheet name as written (match case-insensitively)."""
+
+    percent: dict[str, list[Bounds]]
+    """Cells formatted as a percent (a number there is a fraction of 100)."""
+    month: dict[str, list[Bounds]]
+    """Cells formatted as a month and year without the day (a date there is the month meant)."""
+    merged: dict[str, list[Bounds]]
+    """Merged areas of the sheets that hold tables."""
+
+
+_SECTION = re.compile(r"\[(bulan|gabung)\]")
+
+
+def parse_cell_formats(text: str | None) -> CellFormats:
+    """The sections of the clients' text, each read by :func:`parse_cell_list` (bounded the same way)."""
+    parts = _SECTION.split(text or "", maxsplit=2)
+    sections = {"persen": parts[0]}
+    for name, body in zip(parts[1::2], parts[2::2], strict=False):
+        sections.setdefault(name, body)
+    return CellFormats(parse_cell_list(sections["persen"]), parse_cell_list(sections.get("bulan")),
+                       parse_cell_list(sections.get("gabung")))
+
+
+def format_cell_formats(percent: str, month: str = "", merged: str = "") -> str:
+    """The clients' text from its three lists (sections left out when empty)."""
+    return percent + (f"[bulan]{month}" if month else "") + (f"[gabung]{merged}" if merged else "")

@@ -71,7 +71,7 @@ Private Sub Jalankan(ByVal fungsiPython As String, ByVal skripServer As String)
     End If
     On Error GoTo Gagal
     Dim persen As String
-    persen = SelPersen(ActiveWorkbook)
+    persen = SelFormat(ActiveWorkbook)
     If Len(LKJIP_SERVER) > 0 Then
         Dim kepala As Object
         Set kepala = KepalaPersen(persen)
@@ -92,35 +92,94 @@ Gagal:
            "Keterangan teknis: " & Err.Description, vbCritical, JUDUL
 End Sub
 
-' --- sel berformat persen -----------------------------------------------------------------------------------------
-' Muatan xlwings hanya membawa nilai: 82,94% yang diketik tiba sebagai 0,8294. Maka tombol mengirim daftar sel
-' berformat persen di badan setiap tabel ("Kinerja!D5:D21;Kinerja!F7"), aturan yang sama dengan taskpane dan
-' lkjip_xl.excel.percent_cells_of; Python hanya memakai sel yang berisi angka.
+' --- yang tidak terbawa muatan xlwings -----------------------------------------------------------------------------
+' Muatan xlwings hanya membawa nilai: 82,94% yang diketik tiba sebagai 0,8294, "Januari 2025" sebagai 1 Januari,
+' dan sel gabungan yang kosong tidak terlihat. Maka tombol mengirim satu teks: sel berformat persen di badan setiap
+' tabel ("Kinerja!D5:D21;Kinerja!F7"), lalu "[bulan]" dan sel berformat bulan-tahun tanpa hari, lalu "[gabung]" dan
+' sel gabungan pada lembar yang memuat tabel. Aturannya sama dengan taskpane dan lkjip_xl.excel.cell_formats_of;
+' Python hanya memakai sel persen yang berisi angka dan sel bulan yang berisi tanggal.
 
-Private Function SelPersen(ByVal wb As Workbook) As String
+Private Function SelFormat(ByVal wb As Workbook) As String
     Dim ws As Worksheet, lo As ListObject, kolom As Range, sel As Range
-    Dim f As Variant, hasil As String
+    Dim f As Variant, persen As String, bulan As String, gabung As String
     For Each ws In wb.Worksheets
-        For Each lo In ws.ListObjects
-            If Not lo.DataBodyRange Is Nothing Then
-                For Each kolom In lo.DataBodyRange.Columns
-                    f = kolom.NumberFormat
-                    If IsNull(f) Then
-                        ' format campuran: periksa sel demi sel
-                        For Each sel In kolom.Cells
-                            If FormatPersen(CStr(sel.NumberFormat)) Then
-                                hasil = hasil & ";" & NamaLembar(ws.Name) & "!" & sel.Address(False, False)
-                            End If
-                        Next
-                    ElseIf FormatPersen(CStr(f)) Then
-                        hasil = hasil & ";" & NamaLembar(ws.Name) & "!" & kolom.Address(False, False)
-                    End If
-                Next
-            End If
-        Next
+        If ws.ListObjects.Count > 0 Then
+            For Each lo In ws.ListObjects
+                If Not lo.DataBodyRange Is Nothing Then
+                    For Each kolom In lo.DataBodyRange.Columns
+                        f = kolom.NumberFormat
+                        If IsNull(f) Then
+                            ' format campuran: periksa sel demi sel
+                            For Each sel In kolom.Cells
+                                Catat persen, bulan, ws, sel, CStr(sel.NumberFormat)
+                            Next
+                        Else
+                            Catat persen, bulan, ws, kolom, CStr(f)
+                        End If
+                    Next
+                End If
+            Next
+            gabung = gabung & SelGabung(ws)
+        End If
     Next
-    If Len(hasil) > 0 Then hasil = Mid$(hasil, 2)
-    SelPersen = hasil
+    SelFormat = Mid$(persen, 2)
+    If Len(bulan) > 0 Then SelFormat = SelFormat & "[bulan]" & Mid$(bulan, 2)
+    If Len(gabung) > 0 Then SelFormat = SelFormat & "[gabung]" & Mid$(gabung, 2)
+End Function
+
+Private Sub Catat(ByRef persen As String, ByRef bulan As String, ByVal ws As Worksheet, ByVal r As Range, _
+                  ByVal f As String)
+    If FormatPersen(f) Then
+        persen = persen & ";" & NamaLembar(ws.Name) & "!" & r.Address(False, False)
+    ElseIf FormatBulan(f) Then
+        bulan = bulan & ";" & NamaLembar(ws.Name) & "!" & r.Address(False, False)
+    End If
+End Sub
+
+' Daerah sel gabungan pada lembar ("Ringkasan!A15:C15"); lembar tanpa sel gabungan dilewati tanpa memeriksa sel.
+Private Function SelGabung(ByVal ws As Worksheet) As String
+    Dim sel As Range, ada As Variant, hasil As String
+    ada = ws.UsedRange.MergeCells
+    If Not IsNull(ada) Then
+        If Not ada Then Exit Function
+    End If
+    For Each sel In ws.UsedRange.Cells
+        If sel.MergeCells Then
+            If sel.Address = sel.MergeArea.Cells(1, 1).Address Then
+                hasil = hasil & ";" & NamaLembar(ws.Name) & "!" & sel.MergeArea.Address(False, False)
+            End If
+        End If
+    Next
+    SelGabung = hasil
+End Function
+
+' Format tanggal yang menampilkan bulan dan tahun tanpa hari ("mmmm yyyy", "mmm-yy"): di luar teks berkutip,
+' karakter ber-\ dan bagian [..], pada bagian pertama format, ada y dan m tetapi tidak ada d, h, s.
+Private Function FormatBulan(ByVal f As String) As Boolean
+    Dim i As Long, c As String, sisa As String, kutip As Boolean, kurung As Boolean
+    f = LCase$(f)
+    i = 1
+    Do While i <= Len(f)
+        c = Mid$(f, i, 1)
+        If kutip Then
+            If c = """" Then kutip = False
+        ElseIf kurung Then
+            If c = "]" Then kurung = False
+        ElseIf c = """" Then
+            kutip = True
+        ElseIf c = "[" Then
+            kurung = True
+        ElseIf c = "\" Then
+            i = i + 1
+        ElseIf c = ";" Then
+            Exit Do
+        Else
+            sisa = sisa & c
+        End If
+        i = i + 1
+    Loop
+    FormatBulan = InStr(sisa, "y") > 0 And InStr(sisa, "m") > 0 And InStr(sisa, "d") = 0 And _
+                  InStr(sisa, "h") = 0 And InStr(sisa, "s") = 0
 End Function
 
 ' Format angka yang menampilkan persen: tanda % di luar teks berkutip dan di luar karakter ber-\.

@@ -1,7 +1,7 @@
 // A stand-in for office.js, served in its place by tests/test_taskpane_browser.py: just enough of Office and
 // Excel for xlwings' runPython (getBookData, the action callbacks) and the LKjIP task pane, over a fake
-// workbook in globalThis.__LKJIP_BOOK__ = {name, sheets: [{name, values, tables, formats}]} (values and tables
-// as lkjip_xl.excel.payload_from_file gives them; formats: {"D5": "0.00%"}). What Excel would be asked to do
+// workbook in globalThis.__LKJIP_BOOK__ = {name, sheets: [{name, values, tables, formats, merges}]} (values and
+// tables as lkjip_xl.excel.payload_from_file gives them; formats: {"D5": "0.00%"}; merges: ["A15:C15"]). What Excel would be asked to do
 // is recorded in globalThis.__officeLog.
 (function () {
   "use strict";
@@ -133,6 +133,16 @@
     get format() {
       return recorder(`${this.sheet.name}!${a1(this.r0, this.c0, this.r1, this.c1)}.format`);
     }
+    getMergedAreasOrNullObject() {
+      const inside = this.sheet.merges.filter((m) => {
+        const [r0, c0, r1, c1] = parse(m);
+        return r0 >= this.r0 && c0 >= this.c0 && r1 <= this.r1 && c1 <= this.c1;
+      });
+      if (!inside.length) return nullObject();
+      // as Excel gives a RangeAreas' address: sheet-qualified, absolute, comma-separated
+      const abs = (m) => m.replace(/([A-Z]+)(\d+)/g, "$$$1$$$2");
+      return { isNullObject: false, address: inside.map((m) => `${quoted(this.sheet.name)}!${abs(m)}`).join(", "), load() { return this; } };
+    }
   }
 
   class Table {
@@ -181,6 +191,7 @@
       this.showGridlines = true;
       this.values = data.values || [];
       this.formats = data.formats || {};
+      this.merges = data.merges || [];
       this.tables = new Collection([]);
       this.tables.items = (data.tables || []).map((t) => new Table(this, t));
       this.names = new Collection([]);
@@ -196,6 +207,10 @@
     }
     getRangeByIndexes(row, column, rows, columns) {
       return new Range(this, row, column, row + rows - 1, column + columns - 1);
+    }
+    getUsedRange() {
+      const used = this.getUsedRangeOrNullObject();
+      return used.isNullObject ? this.getRange("A1") : used;
     }
     getUsedRangeOrNullObject() {
       const rows = this.values.length;

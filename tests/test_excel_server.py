@@ -73,14 +73,14 @@ def test_the_percent_header_reaches_the_scripts_and_nothing_else():
     seen = []
 
     async def inner(scope, receive, send):
-        seen.append(server.percent_cells())
+        seen.append(server.cell_formats())
 
-    mw = server.PercentCellsMiddleware(inner)
+    mw = server.CellFormatsMiddleware(inner)
     for headers in ([(b"x-lkjip-persen", b"Kinerja!D5:D9;Kinerja!F7")], [(b"x-lkjip-persen", b"")], []):
         asyncio.run(mw({"type": "http", "headers": headers}, None, None))
     asyncio.run(mw({"type": "lifespan"}, None, None))
     assert seen == ["Kinerja!D5:D9;Kinerja!F7", "", None, None]
-    assert server.percent_cells() is None  # reset after each request
+    assert server.cell_formats() is None  # reset after each request
 
 
 def test_a_typed_percent_reads_as_the_percent_excel_shows(client):
@@ -92,7 +92,7 @@ def test_a_typed_percent_reads_as_the_percent_excel_shows(client):
 
     def capaian(p, header):
         r = client.post("/xlwings/custom-scripts-call/lkjip_hitung_ulang", json=p,
-                        headers={} if header is None else {server.PERCENT_HEADER: header})
+                        headers={} if header is None else {server.FORMATS_HEADER: header})
         first = r.json()["actions"][0]
         return [row[5] for row in first["values"][:2]]
 

@@ -32,21 +32,26 @@ def _numeric(table, header):
     return any(norm(c.name) == norm(header) and c.type in NUMERIC and not c.computed for c in TABLES[table].columns)
 
 
-def typed_by_staff(name, out, *, only=None):
+def typed_by_staff(name, out, *, only=None, month=False, fill=None):
     """The example as staff type it in Excel: every number in every numeric input column typed with ``%``,
     the report date typed as a date, two budget amounts as ``Rp …,-`` text, a Realisasi as a formula.
 
-    ``only``: retype just this (table, row index, header) as a percent, nothing else."""
+    ``only``: retype just this (table, row index, header) as a percent, nothing else. ``month``: the report date
+    typed as "Januari 2025", which Excel keeps as the first of the month shown ``mmmm yyyy``. ``fill``: values
+    {(table, row index, header): value} put in the example's rows first (columns no example fills)."""
     doc = load_data(example_data(name))
     y0, y1 = doc["renstra"]
     years = tuple(range(int(y0), int(y1) + 1))
     data = {t: (_profil_rows(rows) if t == "Profil" else list(rows or [])) for t, rows in doc["tables"].items()}
+    for (t, i, header), v in (fill or {}).items():
+        data[t][i] = {**data[t][i], header: v}
     layout = table_layout(years, data)
     retyped = []
 
     def decorate(wb, sheets):
         pct = wb.add_format({"num_format": "0.00%", "bg_color": "#FFFFFF", "border": 1})
-        date = wb.add_format({"num_format": "d mmmm yyyy", "bg_color": "#FFFFFF", "border": 1})
+        date = wb.add_format({"num_format": "mmmm yyyy" if month else "d mmmm yyyy", "bg_color": "#FFFFFF",
+                              "border": 1})
         for tname, rows in data.items():
             lay = layout[tname]
             ws = next(sheets[s] for s in sheets if _has(s, tname))
@@ -71,7 +76,7 @@ def typed_by_staff(name, out, *, only=None):
         profil = layout["Profil"]
         k = next(i for i, row in enumerate(data["Profil"]) if row["Isian"] == "Tanggal Laporan")
         ws = next(sheets[s] for s in sheets if _has(s, "Profil"))
-        ws.write_datetime(HEADER_ROW + k, profil.first_col + 1, dt.datetime(2025, 1, 31), date)
+        ws.write_datetime(HEADER_ROW + k, profil.first_col + 1, dt.datetime(2025, 1, 1 if month else 31), date)
         # money typed as text, the way it is copied from a DPA
         ang = layout["Anggaran"]
         ws = next(sheets[s] for s in sheets if _has(s, "Anggaran"))
@@ -105,11 +110,11 @@ def _has(sheet, table):
 def press(src, button="recompute", percent=True):
     payload = excel.payload_from_file(src)
     book = xw.Book(json=payload)
-    cells = excel.percent_cells_of(src) if percent else None
+    cells = excel.cell_formats_of(src) if percent else None
     if button == "recompute":
-        res = excel.recompute(book, now=NOW, percent_cells=cells)
+        res = excel.recompute(book, now=NOW, cell_formats=cells)
     else:
-        res = excel.check(book, percent_cells=cells)
+        res = excel.check(book, cell_formats=cells)
     return book, payload, res
 
 
@@ -156,6 +161,54 @@ def test_typed_by_staff_reads_as_the_plain_example(name, tmp_path):
     assert [(i.code, i.capaian.value) for i in t.indicators] == [(i.code, i.capaian.value) for i in p.indicators]
 
 
+EVERY_COLUMN = {("Desa", 0, "Nilai IDM"): 0.7512, ("Indikator", 0, "Bobot"): 40,
+                ("Kinerja", 0, "Realisasi TW I"): 20.5, ("Kinerja", 0, "Realisasi TW III"): 61.25}
+"""Values for the numeric input columns no example fills."""
+
+
+def test_a_workbook_with_every_typed_form_gives_the_cli_figures(tmp_path):
+    """The examples, and one more workbook filling what none of them fills, retype every numeric input column of
+    the schema with %; the one more gives the command line's figures cell for cell as well."""
+    retyped = set()
+    for name in EXAMPLES:
+        retyped |= {(t, c) for t, _, c in typed_by_staff(name, tmp_path / f"{name}.xlsx")}
+    src = tmp_path / "semua.xlsx"
+    retyped |= {(t, c) for t, _, c in typed_by_staff("bantarbolang-2023", src, fill=EVERY_COLUMN)}
+    numeric = {(t.name, c.name) for t in TABLES.values() for c in t.columns
+               if c.type in NUMERIC and not c.computed and t.name != "Profil"}
+    assert {(t, c) for t, _, c in EVERY_COLUMN} <= numeric
+    assert numeric - retyped == set()
+    assert any(t == "Indikator" and target_year(norm(c)) is not None for t, c in retyped)  # Target <tahun>
+    a, b, _ = same_as_cli(src, tmp_path)
+    assert {k: (a.get(k), b.get(k)) for k in set(a) | set(b) if a.get(k) != b.get(k)} == {}
+
+
+def test_a_report_date_typed_as_a_month_is_the_month_on_both_paths(tmp_path):
+    """"Januari 2025" typed in Excel is kept as 1 January shown ``mmmm yyyy``: the clients list such cells
+    (``[bulan]``), so the button reads the month the command line reads, and signs "Januari 2025"."""
+    from lkjip_xl.api import evaluate
+    from lkjip_xl.excel.source import BookSource
+    from lkjip_xl.model import BulanTahun
+    from lkjip_xl.reader import read_workbook
+
+    src = tmp_path / "bulan.xlsx"
+    typed_by_staff("balapulang-2022", src, month=True)
+    formats = excel.cell_formats_of(src)
+    assert "[bulan]Profil!" in formats
+    def month_of(wb):
+        v = wb.prof("Tanggal Laporan")
+        return (v.year, v.month) if isinstance(v, BulanTahun) else v
+
+    assert month_of(read_workbook(src)) == (2025, 1)
+    book = xw.Book(json=excel.payload_from_file(src))
+    assert month_of(evaluate(BookSource(book, cell_formats=formats)).workbook) == (2025, 1)
+    # an add-in older than the month list sends the percent cells only: the date is the day Excel holds
+    older = formats.split("[bulan]")[0]
+    assert month_of(evaluate(BookSource(book, cell_formats=older)).workbook) == dt.date(2025, 1, 1)
+    a, b, _ = same_as_cli(src, tmp_path)
+    assert {k: (a.get(k), b.get(k)) for k in set(a) | set(b) if a.get(k) != b.get(k)} == {}
+
+
 def _kinerja_capaian(path):
     pkg = Package.open(path)
     g = cli_check(path).workbook.geoms["Kinerja"]
@@ -167,7 +220,7 @@ def test_bantarbolang_realisasi_typed_with_percent_is_101_15_on_both_paths(tmp_p
     src = tmp_path / "b.xlsx"
     retyped = typed_by_staff("bantarbolang-2023", src, only=("Kinerja", 0, "Realisasi"))
     assert retyped == [("Kinerja", 0, "Realisasi")]
-    assert excel.percent_cells_of(src) == "Kinerja!D5"
+    assert excel.cell_formats_of(src) == "Kinerja!D5"
     cli = tmp_path / "cli.xlsx"
     cli_recompute(src, cli, now=NOW)
     assert round(_kinerja_capaian(cli), 6) == 1.011463  # 82,94 / 82 = 101,15%

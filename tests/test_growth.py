@@ -188,7 +188,8 @@ def add_merge(path, sheet, ref, text="catatan"):
 
     def edit(parts):
         root = etree.fromstring(parts[part])
-        _put(root, ref.split(":")[0], text)
+        if text is not None:  # None: an empty merged area
+            _put(root, ref.split(":")[0], text)
         mc = _child(root, "mergeCells")
         etree.SubElement(mc, M + "mergeCell", ref=ref)
         mc.set("count", str(len(mc)))
@@ -539,6 +540,32 @@ def test_the_excel_button_refuses_too(base, grown, tmp_path):
     acts = book.json()["actions"]
     assert [a["func"] for a in acts] == ["alert"]
     assert acts[0]["args"][0] == res.message
+
+
+def test_the_button_sees_an_empty_merge_the_add_in_reports(base, grown, tmp_path):
+    """An empty merged area has no value to travel in the payload: the clients report the merges of the sheets
+    that hold tables beside it (``[gabung]``), and the press refuses as `lkjip recompute` does."""
+    import xlwings as xw
+
+    from lkjip_xl import excel
+
+    g = grown["RingkasanSasaran"]
+    p = _copy(base, tmp_path)
+    ref = f"A{g['new_last'] - 1}:C{g['new_last'] - 1}"
+    add_merge(p, "Ringkasan", ref, text=None)
+    formats = excel.cell_formats_of(p)
+    assert f"[gabung]Ringkasan!{ref}" in formats
+    with pytest.raises(TableCannotGrow):
+        recompute(p, tmp_path / "cli.xlsx")
+    book = xw.Book(json=excel.payload_from_file(p))
+    res = excel.recompute(book, cell_formats=formats)
+    assert not res.ok
+    assert f"Ringkasan!A{g['new_last'] - 1}" in res.message
+    assert [a["func"] for a in book.json()["actions"]] == ["alert"]
+    # an add-in older than the merges list cannot see it: the press grows the table (Excel then refuses the resize)
+    book = xw.Book(json=excel.payload_from_file(p))
+    res = excel.recompute(book, cell_formats=formats.split("[gabung]")[0])
+    assert res.blocks > 0 and "dibatalkan" not in res.message
 
 
 def test_the_periksa_button_refuses_to_grow_validasi_over_a_value(base, grown, tmp_path):

@@ -38,7 +38,7 @@ def test_macros_call_existing_entry_points_and_scripts():
     import inspect
 
     for fn, _ in calls:
-        assert list(inspect.signature(getattr(excel, fn)).parameters) == ["percent_cells"]
+        assert list(inspect.signature(getattr(excel, fn)).parameters) == ["cell_formats"]
 
 
 def test_readme_names_the_real_files_and_scripts():

@@ -6,6 +6,7 @@ over a workbook built from an example's payload, its number formats read from th
 its script, with the percent-formatted cells in ``X-Lkjip-Persen``, and show the message the script returned.
 """
 
+import datetime as dt
 import json
 import shutil
 import socket
@@ -15,8 +16,8 @@ import time
 import pytest
 from conftest import ROOT
 
-from lkjip_xl.addresses import format_cell_list
-from lkjip_xl.excel import payload_from_file, percent_cells_of, server
+from lkjip_xl.addresses import format_cell_formats, format_cell_list
+from lkjip_xl.excel import cell_formats_of, payload_from_file, server
 
 pytestmark = pytest.mark.browser
 
@@ -70,9 +71,14 @@ def _percent_cells_in(path) -> list[tuple[str, int, int]]:
     return out
 
 
+MERGED = ("Ringkasan", "A2:C2")
+"""A merged area the stand-in's Ringkasan carries (above its table: in no table's way)."""
+
+
 def _standin_book(path):
-    """The stand-in's workbook: the payload's values and tables, the file's percent formats, and B6 typed as a
-    percent (value 0.855)."""
+    """The stand-in's workbook: the payload's values and tables, the file's percent formats, B6 typed as a
+    percent (value 0.855), the report date typed as "Januari 2025" (1 January shown ``mmmm yyyy``) and one merged
+    area. Returns it with the header a press must send."""
     from openpyxl.utils import get_column_letter
 
     payload = payload_from_file(path)
@@ -85,7 +91,15 @@ def _standin_book(path):
     _, r, c = TYPED_PERCENT
     assert kinerja["values"][r - 1][c - 1] == 85.5
     kinerja["values"][r - 1][c - 1] = 0.855
-    return {"name": path.name, "sheets": sheets}, format_cell_list(cells)
+    profil = next(s for s in sheets if s["name"] == "Profil")
+    r = next(i for i, row in enumerate(profil["values"]) if row and row[0] == "Tanggal Laporan")
+    assert profil["values"][r][1] == "Januari 2025"
+    profil["values"][r][1] = 45658  # 2025-01-01, as Office.js gives a date: its day number
+    profil["formats"][f"B{r + 1}"] = "mmmm yyyy"
+    next(s for s in sheets if s["name"] == MERGED[0])["merges"] = [MERGED[1]]
+    header = format_cell_formats(format_cell_list(cells), format_cell_list([("Profil", r + 1, 2)]),
+                                 f"{MERGED[0]}!{MERGED[1]}")
+    return {"name": path.name, "sheets": sheets}, header
 
 
 @pytest.fixture(scope="module")
@@ -114,7 +128,7 @@ def _server_actions(client_payload, script, header):
 
     with TestClient(server.app()) as c:
         r = c.post(f"/xlwings/custom-scripts-call/{script}", json=client_payload,
-                   headers={} if header is None else {server.PERCENT_HEADER: header})
+                   headers={} if header is None else {server.FORMATS_HEADER: header})
     return r.json()["actions"]
 
 
@@ -125,8 +139,8 @@ def _kinerja_block(actions, sheet_names):
 
 
 def test_the_stand_in_lists_what_the_add_in_lists():
-    # the formats the stand-in serves are the file's: without the typed cell, the list is percent_cells_of's
-    assert format_cell_list(_percent_cells_in(EXAMPLE)) == percent_cells_of(EXAMPLE)
+    # the formats the stand-in serves are the file's: without the typed cell, the list is cell_formats_of's
+    assert format_cell_list(_percent_cells_in(EXAMPLE)) == cell_formats_of(EXAMPLE)
 
 
 @pytest.mark.parametrize(("button", "script", "opening"), [
@@ -145,6 +159,7 @@ def test_each_button_posts_its_script_and_shows_its_message(pane, button, script
     assert req.url.endswith(f"/xlwings/custom-scripts-call/{script}") and resp.status == 200
     assert req.headers["x-lkjip-persen"] == header
     assert "Kinerja!B6" in header.split(";")  # the cell typed as a percent, merged into nothing else
+    assert "[bulan]Profil!B" in header and header.endswith("[gabung]Ringkasan!A2:C2")
     sent = req.post_data_json
     assert sent["client"] == "Office.js" and [s["name"] for s in sent["sheets"]][:2] == ["Petunjuk", "Profil"]
     (alert,) = [a for a in resp.json()["actions"] if a["func"] == "alert"]
@@ -173,7 +188,7 @@ def test_each_button_posts_its_script_and_shows_its_message(pane, button, script
         original = payload_from_file(EXAMPLE)
         names = [sh["name"] for sh in original["sheets"]]
         ours = _kinerja_block(resp.json()["actions"], names)
-        assert ours == _kinerja_block(_server_actions(original, script, percent_cells_of(EXAMPLE)), names)
+        assert ours == _kinerja_block(_server_actions(original, script, cell_formats_of(EXAMPLE)), names)
         # without the header the server would have taken 0.855 at face value
         assert ours != _kinerja_block(_server_actions(sent, script, None), names)
 
@@ -209,6 +224,49 @@ def test_the_manifest_offers_the_three_commands_and_the_pane(base_url):
         **ns, "xsi": "http://www.w3.org/2001/XMLSchema-instance"})
     assert f"{base_url}/taskpane.html".encode() in xml
     assert b"CustomFunctions" not in xml
+
+
+def test_a_month_typed_report_date_reaches_the_server_as_the_month(pane):
+    """The pane lists the month-formatted cell, so the server reads "Januari 2025", not 1 January."""
+    from lkjip_xl.api import evaluate
+    from lkjip_xl.excel.source import BookSource
+    from lkjip_xl.model import BulanTahun
+
+    page, header, errors = pane
+    with page.expect_request(lambda r: "/xlwings/custom-scripts-call/" in r.url) as req_info:
+        page.click("#lkjip-periksa")
+    page.wait_for_selector("#lkjip-pesan[data-state=done]")
+    req = req_info.value
+    import xlwings as xw
+
+    book = xw.Book(json=req.post_data_json)
+    got = evaluate(BookSource(book, cell_formats=req.headers["x-lkjip-persen"])).workbook
+    month = got.prof("Tanggal Laporan")
+    assert isinstance(month, BulanTahun) and (month.year, month.month) == (2025, 1)
+    day = evaluate(BookSource(book, cell_formats=None)).workbook.prof("Tanggal Laporan")
+    assert not isinstance(day, BulanTahun) and day == dt.date(2025, 1, 1)
+    assert errors == []
+
+
+def test_the_pane_month_rule_is_the_reader_s(pane):
+    page, _, _ = pane
+    cases = {"mmmm yyyy": True, "mmm-yy": True, '[$-421]mmmm yyyy;@': True, "d mmmm yyyy": False,
+             "m/d/yyyy": False, '"Hari" yyyy': False, "hh:mm": False, "0.00%": False, "General": False,
+             'mmmm "de" yyyy': True, "yyyy-mm": True}
+    got = page.evaluate("(fs) => fs.map((f) => globalThis.lkjip.isMonthFormat(f))", list(cases))
+    assert dict(zip(cases, got, strict=True)) == cases
+    # the reader's rule, on files: the same answers
+    from lxml import etree
+
+    from lkjip_xl.xlsx.package import _month_styles
+
+    ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    fmts = "".join(f'<numFmt numFmtId="{164 + i}" formatCode="{f.replace(chr(34), "&quot;")}"/>'
+                   for i, f in enumerate(cases))
+    xfs = "".join(f'<xf numFmtId="{164 + i}"/>' for i in range(len(cases)))
+    st = etree.fromstring(f'<styleSheet xmlns="{ns}"><numFmts>{fmts}</numFmts><cellXfs>{xfs}</cellXfs></styleSheet>')
+    months = _month_styles(st)
+    assert {f: i in months for i, f in enumerate(cases)} == cases
 
 
 def test_the_pane_writes_the_list_as_the_server_reads_it(pane):

@@ -28,10 +28,10 @@ from ..issues import error_message
 from ..marks import CLEAR_COLOR, ERROR_COLOR, WARNING_COLOR, marked_cells, paints
 from ..schema import OWNED_TABLES
 from ..xlsx import excel_decimal
-from .payload import Applied, apply_actions, payload_from_file, percent_cells_of
+from .payload import Applied, apply_actions, cell_formats_of, payload_from_file
 from .source import BookSource
 
-__all__ = ["check", "recompute", "report", "payload_from_file", "percent_cells_of", "apply_actions", "Applied",
+__all__ = ["check", "recompute", "report", "payload_from_file", "cell_formats_of", "apply_actions", "Applied",
            "Result",
            "check_caller", "recompute_caller", "report_caller", "ERROR_COLOR", "WARNING_COLOR", "CLEAR_COLOR"]
 
@@ -55,38 +55,39 @@ class Result:
 # --- entry points ------------------------------------------------------------------------------------------
 
 
-def check(book: Any, *, percent_cells: str | None = None) -> Result:
+def check(book: Any, *, cell_formats: str | None = None) -> Result:
     """Periksa: validate, fill the Validasi sheet with links, colour the cells at fault; computed cells untouched.
 
-    ``percent_cells``: the cells the client sees formatted as a percent (see :mod:`.source`)."""
-    return _guard(book, lambda: _run(BookSource(book, percent_cells=percent_cells), write_computed=False))
+    ``cell_formats``: what the client sees and the payload cannot carry: the cells formatted as a percent or as a
+    month, and the merged areas (:func:`lkjip_xl.addresses.parse_cell_formats`)."""
+    return _guard(book, lambda: _run(BookSource(book, cell_formats=cell_formats), write_computed=False))
 
 
-def recompute(book: Any, *, now: dt.datetime | None = None, percent_cells: str | None = None) -> Result:
+def recompute(book: Any, *, now: dt.datetime | None = None, cell_formats: str | None = None) -> Result:
     """Hitung Ulang: every computed cell, Efisiensi, Ringkasan, Validasi and the fingerprint, in bulk."""
-    return _guard(book, lambda: _run(BookSource(book, percent_cells=percent_cells), write_computed=True, now=now))
+    return _guard(book, lambda: _run(BookSource(book, cell_formats=cell_formats), write_computed=True, now=now))
 
 
 def report(book: Any, *, out_dir: str | Path | None = None, formats: tuple[str, ...] = ("docx",),
-           open_file: bool | None = None, percent_cells: str | None = None) -> Result:
+           open_file: bool | None = None, cell_formats: str | None = None) -> Result:
     """Buat Laporan: write the report next to the workbook when Excel runs here, else in ``out_dir`` or
     ``LKJIP_LAPORAN_DIR`` (a server), and open it."""
-    return _guard(book, lambda: _report(BookSource(book, percent_cells=percent_cells), out_dir, formats, open_file))
+    return _guard(book, lambda: _report(BookSource(book, cell_formats=cell_formats), out_dir, formats, open_file))
 
 
-def check_caller(percent_cells: str | None = None) -> Result:
-    """Called by the Periksa macro (RunPython), with the percent-formatted cells the add-in found."""
-    return check(_caller(), percent_cells=percent_cells)
+def check_caller(cell_formats: str | None = None) -> Result:
+    """Called by the Periksa macro (RunPython), with the cell formats the add-in found."""
+    return check(_caller(), cell_formats=cell_formats)
 
 
-def recompute_caller(percent_cells: str | None = None) -> Result:
+def recompute_caller(cell_formats: str | None = None) -> Result:
     """Called by the Hitung Ulang macro (RunPython)."""
-    return recompute(_caller(), percent_cells=percent_cells)
+    return recompute(_caller(), cell_formats=cell_formats)
 
 
-def report_caller(percent_cells: str | None = None) -> Result:
+def report_caller(cell_formats: str | None = None) -> Result:
     """Called by the Buat Laporan macro (RunPython)."""
-    return report(_caller(), open_file=True, percent_cells=percent_cells)
+    return report(_caller(), open_file=True, cell_formats=cell_formats)
 
 
 def _caller() -> Any:

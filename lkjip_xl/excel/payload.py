@@ -3,10 +3,11 @@ actions applied back to a file.
 
 ``payload_from_file`` builds what the xlwings add-in (VBA) would post for the open workbook: every sheet's values
 from A1 to its last used cell (a number typed as ``82,94%`` as Excel stores it, 0,8294; a date as a date), its
-tables with their addresses. ``percent_cells_of`` is what the LKjIP add-in and task pane send beside it: the
-table cells holding a number with a percent format, which the payload cannot carry. ``apply_actions`` writes the actions Excel would
-execute (values, table sizes, hyperlinks; colours and message boxes are recorded, not drawn) into a copy of the
-file, through the same lossless writer as ``lkjip recompute``, so both paths can be compared cell for cell.
+tables with their addresses. ``cell_formats_of`` is what the LKjIP add-in and task pane send beside it, which the
+payload cannot carry: the table cells formatted as a percent or a month, and the merged areas. ``apply_actions``
+writes the actions Excel would execute (values, table sizes, hyperlinks; colours and message boxes are recorded,
+not drawn) into a copy of the file, through the same lossless writer as ``lkjip recompute``, so both paths can be
+compared cell for cell.
 """
 
 from __future__ import annotations
@@ -15,10 +16,10 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from ..addresses import format_cell_list
+from ..addresses import format_cell_formats, format_cell_list, format_ranges
 from ..xlsx import CellWrite, Package, cell_ref, is_date_serial
 
-__all__ = ["payload_from_file", "percent_cells_of", "apply_actions", "Applied"]
+__all__ = ["payload_from_file", "cell_formats_of", "apply_actions", "Applied"]
 
 
 def _xlwings_version() -> str:
@@ -78,21 +79,29 @@ def payload_from_file(path: str | Path) -> dict[str, Any]:
     }
 
 
-def percent_cells_of(path: str | Path) -> str:
-    """The cells the add-in (``SelPersen`` in LkjipTombol.bas) and the task pane report for ``path``: in every
-    table's body, a number whose format shows a percent."""
+def cell_formats_of(path: str | Path) -> str:
+    """What the add-in (``SelFormat`` in LkjipTombol.bas) and the task pane send for ``path``: in every table's
+    body, the numbers whose format shows a percent and the dates whose format shows a month without its day; and
+    the merged areas of every sheet that holds a table."""
     pkg = Package.open(path)
-    found: list[tuple[str, int, int]] = []
+    percent: list[tuple[str, int, int]] = []
+    month: list[tuple[str, int, int]] = []
+    merged: list[tuple[str, tuple[int, int, int, int]]] = []
     for sp in pkg.sheets:
         rows = pkg.rows(sp.name)
         for tp in sp.tables:
             r1, c1, r2, c2 = tp.bounds
             for r in range(r1 + tp.header_rows, r2 - tp.totals_rows + 1):
                 for c, cell in rows.get(r, {}).items():
-                    if (c1 <= c <= c2 and cell.style in pkg.percent_styles and type(cell.value) is float
-                            and not (cell.formula and not cell.cached)):
-                        found.append((sp.name, r, c))
-    return format_cell_list(found)
+                    if not c1 <= c <= c2 or type(cell.value) is not float or (cell.formula and not cell.cached):
+                        continue
+                    if cell.style in pkg.percent_styles:
+                        percent.append((sp.name, r, c))
+                    elif cell.style in pkg.month_styles and is_date_serial(cell.value):
+                        month.append((sp.name, r, c))
+        if sp.tables:
+            merged += [(sp.name, m) for m in pkg.merged(sp.name)]
+    return format_cell_formats(format_cell_list(percent), format_cell_list(month), format_ranges(merged))
 
 
 def _abs(r1: int, c1: int, r2: int, c2: int) -> str:

@@ -3,10 +3,13 @@
 One bulk read per sheet (``used_range``): every call to Excel is a round trip, through COM on a desktop and over
 HTTP with xlwings Server. What Excel shows is what is read: formulas typed in input cells arrive evaluated.
 
-Number formats do not travel in the xlwings payload, so ``82,94%`` typed in Excel arrives as 0,8294. The clients
-(the add-in's VBA and the task pane's JavaScript) therefore send the cells they see formatted as a percent
-(``percent_cells``, the list :mod:`.addresses` reads); each becomes a cell with a percent style here, so the
-reader applies the one rule it applies to files. Dates arrive as dates: both clients convert date-formatted cells.
+Number formats and merges do not travel in the xlwings payload, so ``82,94%`` typed in Excel arrives as 0,8294
+and ``Januari 2025`` (which Excel keeps as the first of the month, shown ``mmmm yyyy``) as 1 January. The clients
+(the add-in's VBA and the task pane's JavaScript) therefore send the cells they see formatted as a percent or as a
+month, and the merged areas of the sheets that hold tables (``cell_formats``, read by
+:func:`~lkjip_xl.addresses.parse_cell_formats`). Such a cell gets a percent or month style here, so the reader
+applies the one rule it applies to files, and a table's growth is checked against the same merges. Dates arrive as
+dates: both clients convert date-formatted cells.
 
 The payload is the client's claim: table ranges are clamped to the rows and columns it holds, so a table that
 says it spans a million rows costs what the rows sent cost.
@@ -18,7 +21,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from ..addresses import Bounds, inside, parse_cell_list
+from ..addresses import Bounds, inside, parse_cell_formats
 from ..xlsx import Cell, SheetPart, TablePart, cell_ref, find_sheet, parse_range, rows_of
 
 __all__ = ["BookSource", "EXCEL_ERRORS"]
@@ -29,6 +32,8 @@ EXCEL_ERRORS = {"#N/A", "#DIV/0!", "#REF!", "#VALUE!", "#NAME?", "#NUM!", "#NULL
 
 PERCENT_STYLE = 1
 """The style a cell the client reported as percent-formatted takes (all others: 0)."""
+MONTH_STYLE = 2
+"""The style a date in a cell the client reported as month-formatted takes."""
 
 
 def _addr(a: str | None) -> str | None:
@@ -37,13 +42,13 @@ def _addr(a: str | None) -> str | None:
 
 class BookSource:
     """A Book as a :class:`~lkjip_xl.xlsx.source.WorkbookSource`: ``sheets``, ``table(name)``, ``cells(sheet)`` and
-    ``rows(sheet)``, and the styles that mean a percentage (the cells in ``percent_cells``) or a date (none: dates
-    arrive as dates).
+    ``rows(sheet)``, ``merged(sheet)``, and the styles that mean a percentage or a month (the cells in
+    ``cell_formats``) or a date (none: dates arrive as dates).
 
-    ``percent_cells``: the client's list of percent-formatted cells; None when the client sent none (an older
-    add-in), and values then count as typed."""
+    ``cell_formats``: the client's text (:func:`~lkjip_xl.addresses.parse_cell_formats`); None when the client sent
+    none (an older add-in), and values then count as typed."""
 
-    def __init__(self, book: Any, *, percent_cells: str | None = None) -> None:
+    def __init__(self, book: Any, *, cell_formats: str | None = None) -> None:
         self.book = book
         self.remote = _engine(book) == "remote"
         self.path = str(getattr(book, "fullname", "") or getattr(book, "name", ""))
@@ -53,10 +58,13 @@ class BookSource:
         self._rows: dict[str, dict[int, dict[int, Cell]]] = {}
         self._index: dict[int, int] = {}
         self._clamped: set[int] = set()
-        self._percent = {k.lower(): v for k, v in parse_cell_list(percent_cells).items()}
+        formats = parse_cell_formats(cell_formats)
+        self._percent = {k.lower(): v for k, v in formats.percent.items()}
+        self._month = {k.lower(): v for k, v in formats.month.items()}
+        self._merged = {k.lower(): v for k, v in formats.merged.items()}
         self.percent_styles: frozenset[int] = frozenset({PERCENT_STYLE}) if self._percent else frozenset()
         self.date_styles: frozenset[int] = frozenset()
-        self.month_styles: frozenset[int] = frozenset()
+        self.month_styles: frozenset[int] = frozenset({MONTH_STYLE}) if self._month else frozenset()
         self._sheet_obj: dict[str, Any] = {}
         for sh in book.sheets:
             sp = SheetPart(sh.name, "")
@@ -110,6 +118,7 @@ class BookSource:
         values = rng.options(ndim=2, err_to_str=True).value or []
         r0, c0 = rng.row, rng.column
         pct: list[Bounds] = self._percent.get(sheet.lower(), [])
+        month: list[Bounds] = self._month.get(sheet.lower(), [])
         for i, row in enumerate(values):
             for j, v in enumerate(row):
                 if v is None or v == "":
@@ -119,7 +128,11 @@ class BookSource:
                 elif isinstance(v, dt.datetime) and v.time() == dt.time(0):
                     v = v.date()
                 err = isinstance(v, str) and v in EXCEL_ERRORS
-                style = PERCENT_STYLE if pct and type(v) is float and inside(pct, r0 + i, c0 + j) else 0
+                style = 0
+                if pct and type(v) is float and inside(pct, r0 + i, c0 + j):
+                    style = PERCENT_STYLE
+                elif month and isinstance(v, (dt.date, float)) and inside(month, r0 + i, c0 + j):
+                    style = MONTH_STYLE
                 out[(r0 + i, c0 + j)] = Cell(v, None, style, err, True)
         self._cells[sheet] = out
         return out
@@ -137,9 +150,8 @@ class BookSource:
         return None
 
     def merged(self, sheet: str) -> list[tuple[int, int, int, int]]:
-        """None to be seen: the payload carries values, not merges (Excel's own table rules keep merges out of
-        a table's rows)."""
-        return []
+        """The merged areas the client reported on ``sheet`` (none from an older add-in)."""
+        return list(self._merged.get(sheet.lower(), []))
 
     def serial_to_date(self, value: float) -> dt.datetime:
         return dt.datetime(1899, 12, 30) + dt.timedelta(days=value)

@@ -9,8 +9,9 @@ Two clients press the same three buttons:
   ``/taskpane.html`` (``templates/taskpane.html``, ``static/js/lkjip.js``), whose buttons call the same scripts.
 
 The scripts run the same entry points as the command line and return the actions Excel executes. Number formats
-do not travel in xlwings' payload: both clients list the percent-formatted cells in the ``X-Lkjip-Persen``
-header, which :class:`PercentCellsMiddleware` hands to the scripts. The server listens on 127.0.0.1 unless
+do not travel in xlwings' payload: both clients list the percent-formatted cells (and, in sections, the
+month-formatted cells and the merged areas: :func:`lkjip_xl.addresses.parse_cell_formats`) in the
+``X-Lkjip-Persen`` header, which :class:`CellFormatsMiddleware` hands to the scripts. The server listens on 127.0.0.1 unless
 authentication is configured (:func:`binding_decision`). Needs the ``server`` extra:
 ``pip install "lkjip_xl[server]"``.
 """
@@ -26,34 +27,35 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["PROJECT_DIR", "SCRIPTS", "PERCENT_HEADER", "AuthConfig", "PercentCellsMiddleware", "percent_cells",
+__all__ = ["PROJECT_DIR", "SCRIPTS", "FORMATS_HEADER", "AuthConfig", "CellFormatsMiddleware", "cell_formats",
            "binding_decision", "prepare", "app", "main"]
 
 PROJECT_DIR = Path(__file__).resolve().parent
 """The xlwings Server project folder: ``custom_scripts``, ``custom_functions``, ``templates``, ``static``, ``auth``."""
 SCRIPTS = ("lkjip_periksa", "lkjip_hitung_ulang", "lkjip_buat_laporan")
-PERCENT_HEADER = "X-Lkjip-Persen"
-"""``Kinerja!D5:D9;Kinerja!F7``: the cells whose number format has a ``%`` and whose value is a number."""
+FORMATS_HEADER = "X-Lkjip-Persen"
+"""``Kinerja!D5:D9;Kinerja!F7[bulan]Profil!C9[gabung]Ringkasan!A15:C15``: the cells formatted as a percent,
+then those formatted as a month, then the merged areas (the header keeps the name add-ins already send)."""
 TOKEN_ENV = "LKJIP_SERVER_TOKEN"
 """The shared secret of the ``custom`` auth provider (``auth/custom``); at least 16 characters."""
 MIN_TOKEN = 16
 
 _MANIFEST_IDS = {"PROD": "9d8a772a-aa40-4979-9ca7-2403a105acb5", "DEV": "99e56f6d-c498-44a4-81c8-a2920afdd715"}
 
-_PERCENT_CELLS: ContextVar[str | None] = ContextVar("lkjip_percent_cells", default=None)
-_HEADER_KEY = PERCENT_HEADER.lower().encode("ascii")
+_CELL_FORMATS: ContextVar[str | None] = ContextVar("lkjip_cell_formats", default=None)
+_HEADER_KEY = FORMATS_HEADER.lower().encode("ascii")
 
 
-def percent_cells() -> str | None:
+def cell_formats() -> str | None:
     """The ``X-Lkjip-Persen`` header of the request being served; None when the client sent none."""
-    return _PERCENT_CELLS.get()
+    return _CELL_FORMATS.get()
 
 
-class PercentCellsMiddleware:
+class CellFormatsMiddleware:
     """Pure ASGI: puts the ``X-Lkjip-Persen`` header (or None) into a context variable for the scripts.
 
     Not Starlette's ``BaseHTTPMiddleware``: that one runs the endpoint in another task and buffers the response.
-    The value is only text; ``excel.check/recompute/report(percent_cells=…)`` parse and bound it.
+    The value is only text; ``excel.check/recompute/report(cell_formats=…)`` parse and bound it.
     """
 
     def __init__(self, app: Any) -> None:
@@ -68,11 +70,11 @@ class PercentCellsMiddleware:
             if key == _HEADER_KEY:  # ASGI servers give header names in lower case
                 value = raw.decode("latin-1")
                 break
-        token = _PERCENT_CELLS.set(value)
+        token = _CELL_FORMATS.set(value)
         try:
             await self.app(scope, receive, send)
         finally:
-            _PERCENT_CELLS.reset(token)
+            _CELL_FORMATS.reset(token)
 
 
 # --- who may reach the server --------------------------------------------------------------------------------
@@ -160,8 +162,8 @@ def app() -> Any:  # a FastAPI app; fastapi comes with the optional [server] ext
     prepare()
     from xlwings_server.main import app as fastapi_app
 
-    if not any(m.cls is PercentCellsMiddleware for m in fastapi_app.user_middleware):
-        fastapi_app.add_middleware(PercentCellsMiddleware)
+    if not any(m.cls is CellFormatsMiddleware for m in fastapi_app.user_middleware):
+        fastapi_app.add_middleware(CellFormatsMiddleware)
     return fastapi_app
 
 

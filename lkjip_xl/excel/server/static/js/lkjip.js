@@ -1,8 +1,10 @@
 // The LKjIP buttons for Office.js (task pane and ribbon): Periksa, Hitung Ulang, Buat Laporan.
 //
-// A press lists the cells formatted as a percent (xlwings' payload carries values only, so 82,94% would
-// arrive as 0.8294), sends that list in the X-Lkjip-Persen header and calls the script through xlwings'
-// runPython, which posts the workbook and executes the actions the server returns. From the task pane the
+// A press lists what xlwings' payload cannot carry (it carries values only, so 82,94% would arrive as 0.8294,
+// "Januari 2025" as 1 January, and an empty merged area not at all): the cells formatted as a percent, then
+// "[bulan]" and those formatted as a month without its day, then "[gabung]" and the merged areas of the sheets
+// that hold tables (lkjip_xl.addresses.parse_cell_formats). It sends that text in the X-Lkjip-Persen header
+// (the name add-ins already send) and calls the script through xlwings' runPython, which posts the workbook and executes the actions the server returns. From the task pane the
 // script's message is shown in the pane; from the ribbon, in xlwings' dialog.
 (function () {
   "use strict";
@@ -12,7 +14,7 @@
   let inPane = false;
   let busy = false;
 
-  // --- the percent-formatted cells, as lkjip_xl.excel.addresses.format_cell_list writes them ---------------
+  // --- the cell lists, as lkjip_xl.addresses.format_cell_list writes them --------------------------------
 
   function columnName(n) {
     let s = "";
@@ -51,6 +53,17 @@
     );
   }
 
+  // the first section of a date format, without quoted text, escapes and [..] parts, shows y and m but no d/h/s
+  // ("mmmm yyyy", "mmm-yy"): the rule of lkjip_xl.xlsx.package._month_styles
+  function isMonthFormat(format) {
+    if (typeof format !== "string") return false;
+    const shown = format
+      .toLowerCase()
+      .replace(/"[^"]*"|\\.|\[[^\][]*]/g, "")
+      .split(";")[0];
+    return /y/.test(shown) && /m/.test(shown) && !/[dhs]/.test(shown);
+  }
+
   // cells: [sheet, row, column] -> "Kinerja!D5:D9;Kinerja!F7" (vertical runs joined; sheet, column, row order)
   function formatCellList(cells) {
     const byCol = new Map();
@@ -81,14 +94,39 @@
     return parts.join(";");
   }
 
-  async function percentCells(context) {
+  // "Ringkasan!$A$15:$C$15, Ringkasan!$E$3:$F$3" (Office.js) -> ["Ringkasan!A15:C15", "Ringkasan!E3:F3"]
+  function mergedList(sheet, address) {
+    return address
+      .split(",")
+      .map((a) => a.trim().slice(a.trim().lastIndexOf("!") + 1).replace(/\$/g, ""))
+      .filter((a) => a)
+      .map((a) => `${sheetRef(sheet)}!${a}`);
+  }
+
+  // The merged areas of the sheets that hold tables (ExcelApi 1.13; an older Excel sends none, as older add-ins).
+  async function mergedAreas(context, sheets) {
+    try {
+      const found = sheets.map((sheet) => ({
+        sheet: sheet.name,
+        areas: sheet.getUsedRange().getMergedAreasOrNullObject().load("address"),
+      }));
+      await context.sync();
+      return found.flatMap(({ sheet, areas }) => (areas.isNullObject ? [] : mergedList(sheet, areas.address)));
+    } catch (error) {
+      console.error("lkjip: merged areas not read", error);
+      return [];
+    }
+  }
+
+  async function cellFormats(context) {
     const sheets = context.workbook.worksheets;
     sheets.load("items/name");
     await context.sync();
     for (const sheet of sheets.items) sheet.tables.load("items/name");
     await context.sync();
+    const withTables = sheets.items.filter((sheet) => sheet.tables.items.length > 0);
     const bodies = [];
-    for (const sheet of sheets.items) {
+    for (const sheet of withTables) {
       for (const table of sheet.tables.items) {
         bodies.push({
           sheet: sheet.name,
@@ -97,20 +135,25 @@
       }
     }
     await context.sync();
-    const cells = [];
+    const percent = [];
+    const month = [];
     for (const { sheet, range } of bodies) {
       const origin = topLeft(range.address);
       if (!origin) continue;
       range.values.forEach((row, i) =>
         row.forEach((value, j) => {
           const format = range.numberFormat[i] && range.numberFormat[i][j];
-          if (typeof value === "number" && isPercentFormat(format)) {
-            cells.push([sheet, origin.row + i, origin.col + j]);
-          }
+          if (typeof value !== "number") return;
+          if (isPercentFormat(format)) percent.push([sheet, origin.row + i, origin.col + j]);
+          else if (isMonthFormat(format)) month.push([sheet, origin.row + i, origin.col + j]);
         }),
       );
     }
-    return formatCellList(cells);
+    const merged = await mergedAreas(context, withTables);
+    let text = formatCellList(percent);
+    if (month.length) text += "[bulan]" + formatCellList(month);
+    if (merged.length) text += "[gabung]" + merged.join(";");
+    return text;
   }
 
   // --- the message -----------------------------------------------------------------------------------------
@@ -149,18 +192,18 @@
     if (fromPane) paneMessage("Sedang memproses…", "secondary", "busy");
     try {
       await Office.onReady();
-      let persen = null;
+      let formats = null;
       try {
-        persen = await Excel.run(percentCells);
+        formats = await Excel.run(cellFormats);
       } catch (error) {
-        console.error("lkjip: percent-formatted cells not read", error);
+        console.error("lkjip: cell formats not read", error);
       }
       const auth =
         typeof globalThis.getAuth === "function"
           ? await globalThis.getAuth()
           : { token: "", provider: "" };
       const headers = { "Auth-Provider": auth.provider };
-      if (persen !== null) headers[HEADER] = persen;
+      if (formats !== null) headers[HEADER] = formats;
       inPane = fromPane;
       routeAlerts();
       await globalThis.xlwings.runPython({
@@ -207,7 +250,7 @@
     }
   }
 
-  globalThis.lkjip = { press, percentCells, formatCellList, TOKEN_KEY };
+  globalThis.lkjip = { press, cellFormats, formatCellList, isMonthFormat, TOKEN_KEY };
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", init);
   } else {

@@ -328,6 +328,6 @@ def main() -> None:  # pragma: no cover - console entry
     try:
         cli()
     finally:
-        from .consolidate.collector import skip_final_collection
+        from .collector import skip_final_collection
 
         skip_final_collection()  # the process ends here

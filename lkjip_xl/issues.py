@@ -255,6 +255,8 @@ _ERRORS: tuple[ErrorType, ...] = (
     _E("workbook-tidak-aman", "UnsafeWorkbook", "A zip bomb or an entity-expansion payload", {
         "zip-bomb": "Berkas ditolak: bagian '{bagian}' mengembang {rasio}× saat dibuka (ciri zip bomb).",
         "terlalu-besar": "Berkas ditolak: isinya {mb} MB setelah dibuka, melebihi batas {batas_mb} MB.",
+        "berkas-terlalu-besar": "Berkas ditolak: ukurannya {mb} MB, melebihi batas {batas_mb} MB untuk sebuah "
+                                "workbook LKjIP. Perkecil gambar di dalamnya (Kompres Gambar) lalu coba lagi.",
         "doctype": "Berkas ditolak: bagian '{bagian}' memuat deklarasi DOCTYPE/ENTITY.",
     }),
     _E("bukan-workbook-standar", "NotStandardWorkbook", "An .xlsx, but not the standard LKjIP workbook",

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from lkjip_xl import errors
 from lkjip_xl.api import check, issues_after_write, recompute
 from lkjip_xl.cli import cli
-from lkjip_xl.consolidate.collector import YOUNG_THRESHOLD, collector_for_rollup
+from lkjip_xl.collector import YOUNG_THRESHOLD, collector_for_rollup
 from lkjip_xl.consolidate.extract import Masalah
 from lkjip_xl.errors import LkjipError
 from lkjip_xl.issues import ERROR_TYPES, ISSUE_TYPES, error_message, issue

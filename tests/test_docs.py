@@ -42,7 +42,7 @@ def test_exported_members():
     public = {n for n in dir(lkjip_xl) if not n.startswith("_") or n == "__version__"}
     modules = {"api", "cli", "compute", "errors", "issues", "model", "xlsx", "plan", "reader", "schema",
                "template", "validate", "writer", "numbers", "fmt", "carry", "filldata", "summary", "report", "excel", "consolidate",
-               "filename", "narasi", "growth", "addresses", "marks", "fingerprint", "columns", "celltypes"}
+               "filename", "narasi", "growth", "addresses", "marks", "fingerprint", "columns", "celltypes", "collector"}
     assert set(lkjip_xl.__all__) == public - modules
     assert lkjip_xl.__all__ == sorted(lkjip_xl.__all__)
 

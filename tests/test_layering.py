@@ -38,8 +38,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     # The library's verbs: check/recompute, the summary, a new workbook (blank, filled or carried over).
     ("api", ("lkjip_xl.api", "lkjip_xl.summary", "lkjip_xl.template", "lkjip_xl.filldata", "lkjip_xl.carry")),
     # The edges: the command line, the Excel buttons and server, the report, the roll-up, the package root.
-    ("edge", ("lkjip_xl", "lkjip_xl.__main__", "lkjip_xl.cli", "lkjip_xl.excel", "lkjip_xl.report",
-              "lkjip_xl.consolidate")),
+    ("edge", ("lkjip_xl", "lkjip_xl.__main__", "lkjip_xl.cli", "lkjip_xl.collector", "lkjip_xl.excel",
+              "lkjip_xl.report", "lkjip_xl.consolidate")),
 ]
 
 # Imported only by report/lo_pdf.py, a script run by LibreOffice's own Python: LibreOffice's UNO bridge.

@@ -17,8 +17,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..collector import collector_for_rollup
 from ..schema import norm
-from .collector import collector_for_rollup
 from .extract import Kecamatan, Masalah, extract
 
 __all__ = ["Rekap", "Kecamatan", "Masalah", "consolidate", "collect_inputs", "EXTENSIONS"]

@@ -15,7 +15,11 @@ from typing import NamedTuple, Union
 
 from ..errors import EncryptedWorkbook, LegacyFormat, NotAWorkbook, UnsafeWorkbook
 
-__all__ = ["MAX_UNCOMPRESSED", "MAX_RATIO", "Info", "Parts", "check_zip", "zip_bytes"]
+__all__ = ["MAX_FILE", "MAX_UNCOMPRESSED", "MAX_RATIO", "Info", "Parts", "check_size", "check_zip", "zip_bytes"]
+
+MAX_FILE = 100 * 1024 * 1024
+"""Refuse files larger than this before reading them into memory; a kecamatan workbook with its photos is far
+smaller (pictures are read at most 20 MB a sheet)."""
 
 MAX_UNCOMPRESSED = 400 * 1024 * 1024
 """Refuse packages that would inflate beyond this (zip bombs); a real kecamatan workbook is well under 5 MB."""
@@ -93,8 +97,16 @@ def _members(raw: bytes) -> list[Info] | None:
     return out if pos == i else None
 
 
+def check_size(size: int, path: str) -> None:
+    """Refuse a file of ``size`` bytes above :data:`MAX_FILE` (checked on its size, before it is read)."""
+    if size > MAX_FILE:
+        raise UnsafeWorkbook("berkas-terlalu-besar", path=path, mb=size // (1024 * 1024),
+                             batas_mb=MAX_FILE // (1024 * 1024))
+
+
 def check_zip(raw: bytes, path: str) -> list[Info]:
     """The members of the workbook ``raw``, or the user-facing error that says why it cannot be opened."""
+    check_size(len(raw), path)
     head = raw[:8]
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         # OLE compound file: either a legacy .xls or an encrypted OOXML package.

@@ -2,15 +2,16 @@
 
 A sheet is read straight from its bytes when it has the shape Excel and XlsxWriter write, which matters when a
 kabupaten consolidates hundreds of workbooks; anything unusual (prefixed namespaces, cells without a reference,
-shared or array formulas, a document that does not end properly) is read through lxml instead. Both readings
-give the same cells; a cell's type (``t=``) is turned into its value by :func:`decode`.
+shared or array formulas, comments, CDATA, processing instructions, an encoding other than UTF-8, a document that
+does not end properly) is read through lxml instead. Both readings give the same cells, in time linear in the
+part's size however it is crafted; a cell's type (``t=``) is turned into its value by :func:`decode`. A character
+XML forbids (U+FFFF, control characters), which only the byte reading lets through, is read as U+FFFD.
 """
 
 from __future__ import annotations
 
-import html
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple, cast
 
 from lxml import etree
@@ -18,8 +19,8 @@ from lxml import etree
 from .markup import M, declares_dtd, prefixed
 from .refs import col_index, parse_range, split_ref, translate_shared
 
-__all__ = ["Cell", "rows_of", "is_date_serial", "decode", "si_text", "scan_strings", "tree_strings", "scan_cells",
-           "tree_cells", "scan_styles", "tree_styles", "merged_ranges"]
+__all__ = ["Cell", "rows_of", "is_date_serial", "decode", "unescape", "repaired", "si_text", "scan_strings",
+           "tree_strings", "scan_cells", "tree_cells", "scan_styles", "tree_styles", "merged_ranges"]
 
 
 class Cell(NamedTuple):
@@ -98,19 +99,25 @@ _COL_OF = _Index(col_index)
 _STYLE_OF = _Index(lambda text: int(text) if text else 0)
 
 _NS = {"m": M[1:-1]}
-_CELL_B = re.compile(rb"<c\b([^>/]*)>(.*?)</c>", re.S)
-"""Only cells with content: a self-closing styled blank never matches (its attributes end in '/')."""
-_ATTR_B = re.compile(rb'\s([rst])="([^"]*)"')
-_V_B = re.compile(rb"<v(?:\s[^>]*)?>(.*?)</v>", re.S)
-_F_B = re.compile(rb"<f\b[^>]*?(?:/>|>(.*?)</f>)", re.S)
-_T_B = re.compile(rb"<t\b[^>]*?(?:/>|>(.*?)</t>)", re.S)
-_RPH_B = re.compile(rb"<rPh\b.*?</rPh>", re.S)
-_SI_B = re.compile(rb"<si>(.*?)</si>", re.S)
-_STYLED_B = re.compile(rb'<c r="([A-Z]{1,3})(\d+)" s="(\d+)"')
+_CELL = re.compile(r"<c\b([^<>/]*+)(?:/>|>(.*?)</c\s*>)", re.S)
+"""A cell; a self-closing one (a styled blank) has no content (group 2 None)."""
+_CELL_START = re.compile(r"<c[\s/>]")
+_ATTR = re.compile(r"""\s([rst])\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_V = re.compile(r"<v(?:\s[^<>]*+)?+>([^<]*+)</v\s*>")
+_F = re.compile(r"<f\b[^<>]*?(?:/>|>([^<]*+)</f\s*>)")
+_T = re.compile(r"<t\b[^<>]*?(?:/>|>([^<]*+)</t\s*>)")
+_RPH = re.compile(r"<rPh\b.*?</rPh\s*>", re.S)
+_SI = re.compile(r"<si\b[^<>/]*+(?:/>|>(.*?)</si\s*>)", re.S)
+_CLOSE = {name: re.compile(rf"</{name}\s*>") for name in ("c", "si", "rPh")}
+# Every pattern above is matched only where it can end: text scanned by a lazy ``.*?`` stops at the last end tag
+# it looks for (:func:`_past_last`; an unterminated element would have each later start scan to the end of the
+# part), and the other quantifiers stop at the next '<' or '>'. So a part is scanned in time linear in its size,
+# however crafted. End tags may have spacing before their '>' (``</c >``), as XML allows.
+_STYLED_B = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})" s="(\d{1,9})"')
 """Cells with a style, in the attribute order Excel and XlsxWriter write (r first, then s)."""
 _MERGE_B = re.compile(rb'<(?:\w+:)?mergeCell ref="([A-Z0-9:$]+)"')
 _CELL_TYPICAL = re.compile(
-    r'<c r="([A-Z]{1,3})(\d+)"(?: s="(\d+)")?+(?: t="(\w+)")?+>'
+    r'<c r="([A-Z]{1,3})(\d{1,7})"(?: s="(\d{1,9})")?+(?: t="(\w+)")?+>'
     r"(?:<f>([^<]*+)</f>)?+(?:<v>([^<]*+)</v>|<v/>)?+"
     r'(?:<is><t(?: xml:space="preserve")?>([^<]*+)</t></is>)?+</c>'
 )
@@ -118,9 +125,126 @@ _CELL_TYPICAL = re.compile(
 Possessive (``?+``, ``*+``, Python 3.11): no part can match another way, so the engine is told not to try."""
 
 
-def _unescape(b: bytes) -> str:
-    s = b.decode("utf-8")
-    return html.unescape(s) if "&" in s else s
+# --- the text of a part ------------------------------------------------------------------------------------
+
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+"""Characters XML 1.0 does not allow: lxml refuses to write them, so a value never keeps one."""
+_ENCODING = re.compile(rb"""encoding\s*=\s*["']([^"']*)["']""")
+_CONTROLS = bytes([*range(9), 11, 12, *range(14, 32)])
+_ENTITY = re.compile(r"&(?:#([0-9]+)|#x([0-9a-fA-F]+)|(lt|gt|amp|quot|apos));")
+_NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
+
+
+def _xml_char(n: int) -> str:
+    """The character ``n`` if XML 1.0 allows it, else U+FFFD (the replacement character)."""
+    if n in (9, 10, 13) or 0x20 <= n <= 0xD7FF or 0xE000 <= n <= 0xFFFD or 0x10000 <= n <= 0x10FFFF:
+        return chr(n)
+    return "\ufffd"
+
+
+def _char_number(dec: str | None, hexa: str | None) -> int:
+    """The number a character reference names (-1 when it is beyond any character, too long for int() too)."""
+    digits = (dec if dec is not None else hexa or "").lstrip("0")
+    return int(digits or "0", 10 if dec is not None else 16) if len(digits) <= 8 else -1
+
+
+def _entity(m: re.Match[str]) -> str:
+    dec, hexa, name = m.groups()
+    return _NAMED[name] if name else _xml_char(_char_number(dec, hexa))
+
+
+def unescape(s: str) -> str:
+    """Text with XML's references replaced as an XML parser does (the five named ones and character numbers);
+    a reference to a character XML forbids becomes U+FFFD."""
+    return _ENTITY.sub(_entity, s) if "&" in s else s
+
+
+_CHAR_REF = re.compile(r"&#(?:([0-9]+)|x([0-9a-fA-F]+));")
+
+
+def _checked_ref(m: re.Match[str]) -> str:
+    """A character reference as it is, or U+FFFD in its place when XML forbids the character it names."""
+    n = _char_number(*m.groups())
+    return m.group(0) if n == 0xFFFD or _xml_char(n) != "\ufffd" else "\ufffd"
+
+
+def repaired(raw: bytes) -> bytes | None:
+    """A UTF-8 part with every character XML forbids (as itself or as a reference) made U+FFFD, as the byte
+    scanners read it; None when it has none. Saved in place of a part that an XML parser, Excel included, would
+    refuse for them."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    fixed = _allowed_only(raw, text)
+    if "&#" in fixed:
+        fixed = _CHAR_REF.sub(_checked_ref, fixed)
+    return None if fixed == text else fixed.encode("utf-8")
+
+
+def _regular(raw: bytes) -> bool:
+    """Whether a part has only the markup the byte scanners read: UTF-8, no comment, CDATA section or processing
+    instruction besides the XML declaration, no NUL byte (UTF-16). lxml reads the others."""
+    if b"\x00" in raw:
+        return False
+    start = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
+    if raw.startswith(b"<?xml", start):
+        end = raw.find(b"?>", start)
+        if end < 0:
+            return False
+        enc = _ENCODING.search(raw, start, end)
+        if enc is not None and enc.group(1).lower() not in (b"utf-8", b"utf8"):
+            return False
+        start = end + 2
+    elif raw[start:start + 1] != b"<":
+        return False
+    # "<!" starts a comment or CDATA, "?>" ends a PI; each looked for only where its rarer character is
+    if raw.find(b"!", start) >= 0 and raw.find(b"<!", start) >= 0:
+        return False
+    return raw.find(b"?", start) < 0 or raw.find(b"?>", start) < 0
+
+
+def _text(raw: bytes) -> str | None:
+    """Markup as text, as an XML parser sees it: line ends made LF, characters XML forbids made U+FFFD;
+    None when the bytes are not UTF-8."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _allowed_only(raw, text)
+
+
+def _allowed_only(raw: bytes, text: str) -> str:
+    """``text`` (``raw`` decoded) with each character XML forbids made U+FFFD."""
+    if len(raw.translate(None, _CONTROLS)) != len(raw) or "\ufffe" in text or "\uffff" in text:
+        return _FORBIDDEN.sub("\ufffd", text)  # looked for character by character first: far quicker
+    return text
+
+
+def _past_last(text: str, name: str) -> int:
+    """Where the last end tag ``</name>`` of ``text`` ends (0: there is none)."""
+    close, i = _CLOSE[name], len(text)
+    while (i := text.rfind("</" + name, 0, i)) >= 0:
+        m = close.match(text, i)
+        if m is not None:
+            return m.end()
+    return 0
+
+
+def _style(text: str) -> int:
+    """A cell's style number (``s=``); 0 when absent or not a number (or too long to be one)."""
+    text = text.strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else 0
+
+
+def _runs_text(inner: str) -> str:
+    """The text of a string item's content: its ``<t>`` texts joined, phonetic runs (``<rPh>``) left out."""
+    if "<rPh" in inner:
+        cut = _past_last(inner, "rPh")
+        inner = _RPH.sub("", inner[:cut]) + inner[cut:]
+    return "".join(unescape(t) for t in _T.findall(inner))
 
 
 # --- shared strings ----------------------------------------------------------------------------------------
@@ -141,6 +265,8 @@ def _plain_strings(text: str) -> list[str] | None:
     start, end = text.find("<si>"), text.rfind("</si>")
     if start < 0:
         return [] if "<si" not in text else None
+    if "<si" in text[:start] or "<si" in text[end + 5:]:  # an item of another shape (<si/>) before or after
+        return None
     body = text[start:end + 5].replace('<si><t xml:space="preserve">', "<si><t>")
     if not (body.startswith("<si><t>") and body.endswith("</t></si>")):
         return None
@@ -148,22 +274,28 @@ def _plain_strings(text: str) -> list[str] | None:
     if body.count("<") != 4 * len(strings):  # each string's four tags and nothing else: no markup inside
         return None
     if "&" in body:
-        unesc = html.unescape
-        return [unesc(x) if "&" in x else x for x in strings]
+        return [unescape(x) if "&" in x else x for x in strings]
     return strings
 
 
 def scan_strings(raw: bytes) -> list[str] | None:
     """The shared strings read from the part's bytes; None when lxml must read them (:func:`tree_strings`)."""
-    if declares_dtd(raw) or prefixed(raw) or not raw.rstrip().endswith(b"</sst>"):
+    if declares_dtd(raw) or prefixed(raw) or not raw.rstrip().endswith(b"</sst>") or not _regular(raw):
         return None
-    simple = _plain_strings(raw.decode("utf-8"))
+    text = _text(raw)
+    if text is None:
+        return None
+    simple = _plain_strings(text)
     if simple is not None:
         return simple
-    out = []
-    for si in _SI_B.findall(raw):
-        out.append("".join(_unescape(t or b"") for t in _T_B.findall(_RPH_B.sub(b"", si))))
-    return out
+    first = text.find("<si")
+    if first < 0 or "xmlns" in text[first:]:
+        return None
+    end = max(_past_last(text, "si"), first)
+    items = _SI.findall(text, first, end)
+    if len(items) != text.count("<si", first):  # an item left open, or with '/' in an attribute: not cut out
+        return None
+    return [_runs_text(si) for si in items]
 
 
 def tree_strings(root: etree._Element) -> list[str]:
@@ -181,7 +313,7 @@ def scan_cells(raw: bytes, rows: dict[int, dict[int, Cell]], ss: list[str]) -> b
     reads it."""
     if declares_dtd(raw):
         return False
-    if not raw.rstrip().endswith(b"</worksheet>") or prefixed(raw):
+    if not raw.rstrip().endswith(b"</worksheet>") or prefixed(raw) or not _regular(raw):
         return False
     i = raw.find(b"<sheetData")
     if i < 0:
@@ -194,18 +326,23 @@ def scan_cells(raw: bytes, rows: dict[int, dict[int, Cell]], ss: list[str]) -> b
         if j < k:
             return False
         body = raw[k + 1:j]
-    text = body.decode("utf-8")
+    if b"xmlns" in body:  # a namespace declared again inside the cells
+        return False
+    got = _text(body)
+    if got is None:
+        return False
+    text = got
     if "<row" in text:
         # the template's spare rows hold only styled blanks: dropped before the regex ever tries them
-        text = "".join(row for row in text.split("</row>") if "</c>" in row)
+        text = "".join(row for row in text.split("</row>") if "</c" in row)
     # shared and array formulas, looked for only where there are formulas, in the rows kept
-    if "<f" in text and (' t="shared"' in text or ' t="array"' in text):
+    if "<f" in text and ("shared" in text or "array" in text):
         return False
     typical = _CELL_TYPICAL.findall(text)
-    if len(typical) == text.count("</c>"):
+    if len(typical) == text.count("</c"):  # "</c" also counts a "</c >", which only the general reading takes
         _scan_typical(typical, rows, ss)
         return True
-    return _scan_general(body, rows, ss)
+    return _scan_general(text, rows, ss)
 
 
 def _scan_typical(typical: list[tuple[str, ...]], rows: dict[int, dict[int, Cell]], ss: list[str]) -> None:
@@ -213,7 +350,7 @@ def _scan_typical(typical: list[tuple[str, ...]], rows: dict[int, dict[int, Cell
 
     The two shapes nearly every cell has (a shared string, a number) are decoded inline, as :func:`decode`
     would; every other type goes through it."""
-    unesc, col_of, style_of = html.unescape, _COL_OF, _STYLE_OF
+    unesc, col_of, style_of = unescape, _COL_OF, _STYLE_OF
     new = cast(Callable[[type[Cell], tuple[object, str | None, int, bool, bool]], Cell], tuple.__new__)
     last_row, r, cells = None, 0, None
     for letters, row, st, t, ftext, vtext, itext in typical:
@@ -246,38 +383,44 @@ def _scan_typical(typical: list[tuple[str, ...]], rows: dict[int, dict[int, Cell
         cells[col_of[letters]] = new(Cell, (value, formula, style_of[st], error, cached))
 
 
-def _scan_general(body: bytes, rows: dict[int, dict[int, Cell]], ss: list[str]) -> bool:
+def _scan_general(text: str, rows: dict[int, dict[int, Cell]], ss: list[str]) -> bool:
     """Cells of any attribute order and content, one search per cell; False (``rows`` cleared) at a cell without
-    a reference."""
-    for cm in _CELL_B.finditer(body):
+    a reference, or one this does not cut out whole."""
+    end = _past_last(text, "c")  # past it only self-closing cells: blanks
+    n = 0
+    for cm in _CELL.finditer(text, 0, end):
+        n += 1
         inner = cm.group(2)
         if not inner:
             continue
-        attrs = dict(_ATTR_B.findall(cm.group(1)))
-        ref = attrs.get(b"r")
-        if ref is None:
+        attrs = {k: unescape(a or b) for k, a, b in _ATTR.findall(cm.group(1))}
+        try:
+            r, col = split_ref(attrs["r"])
+        except (KeyError, ValueError):
             rows.clear()
             return False
-        r, col = split_ref(ref.decode("ascii"))
-        t = attrs.get(b"t", b"n").decode("latin-1")  # any bytes decode; only ASCII ones name a type
-        style = int(attrs.get(b"s", b"0") or 0)
-        fm = _F_B.search(inner)
+        t = attrs.get("t", "n")
+        style = _style(attrs.get("s", ""))
+        fm = _F.search(inner)
         formula = None
         if fm is not None:
-            ftext = fm.group(2)
-            formula = "=" + _unescape(ftext) if ftext else None
-        vm = _V_B.search(inner)
-        vtxt = _unescape(vm.group(1)) if vm is not None else None
+            ftext = fm.group(1)
+            formula = "=" + unescape(ftext) if ftext else None
+        vm = _V.search(inner)
+        vtxt = unescape(vm.group(1)) if vm is not None and vm.group(1) else None  # <v></v>: no value, as in lxml
         value: object = None
         error = False
         if t == "inlineStr":
-            value = "".join(_unescape(x or b"") for x in _T_B.findall(_RPH_B.sub(b"", inner)))
+            value = _runs_text(inner)
         elif vtxt is not None:
             value, error = decode(t, vtxt, ss)
         cached = not (formula is not None and vtxt is None and t != "inlineStr")
         if value is None and formula is None:
             continue
         rows.setdefault(r, {})[col] = Cell(value, formula, style, error, cached)
+    if n != len(_CELL_START.findall(text, 0, end)):  # a cell not cut out (an attribute with '/' in it)
+        rows.clear()
+        return False
     return True
 
 
@@ -289,7 +432,7 @@ def tree_cells(root: etree._Element, ss: list[str]) -> dict[tuple[int, int], Cel
 
     def take(r: int, col: int, c: etree._Element) -> None:
         t = c.get("t", "n")
-        s = int(c.get("s", "0") or 0)
+        s = _style(c.get("s", ""))
         v = c.find(M + "v")
         f = c.find(M + "f")
         formula = None
@@ -319,20 +462,36 @@ def tree_cells(root: etree._Element, ss: list[str]) -> dict[tuple[int, int], Cel
         if not sd.xpath("boolean(m:row/m:c[not(@r)])", namespaces=_NS):
             # every cell says where it is: let libxml2 pick the cells that hold something (a template's
             # spare rows are thousands of styled blanks, not worth a Python object each)
-            for c in cast(list[etree._Element], sd.xpath("m:row/m:c[*]", namespaces=_NS)):
-                r, col = split_ref(c.get("r", ""))
+            try:
+                for c in cast(list[etree._Element], sd.xpath("m:row/m:c[*]", namespaces=_NS)):
+                    r, col = split_ref(c.get("r", ""))
+                    take(r, col, c)
+                return out
+            except ValueError:  # a reference that names no cell: every cell is placed by the walk below
+                out.clear()
+                shared_f.clear()
+        for (r, col), c in _placed(sd):
+            if len(c):
                 take(r, col, c)
-        else:
-            for row in sd.iterfind(M + "row"):
-                rnum = int(row.get("r", "0") or 0)
-                next_col = 1
-                for c in row.iterfind(M + "c"):
-                    ref = c.get("r")
-                    r, col = split_ref(ref) if ref else (rnum, next_col)
-                    next_col = col + 1
-                    if len(c):
-                        take(r, col, c)
     return out
+
+
+def _placed(sd: etree._Element) -> Iterator[tuple[tuple[int, int], etree._Element]]:
+    """Each cell element of ``sheetData`` with where it is (ECMA-376 lets a row and a cell leave out ``r``): a row
+    without one is the row after the previous row, a cell without one the column after the previous cell of its
+    row. A reference that names no cell counts as left out."""
+    rnum = 0
+    for row in sd.iterfind(M + "row"):
+        rtext = (row.get("r") or "").strip()
+        rnum = int(rtext) if rtext.isascii() and rtext.isdigit() and 0 < len(rtext) <= 7 else rnum + 1
+        next_col = 1
+        for c in row.iterfind(M + "c"):
+            try:
+                r, col = split_ref(c.get("r") or "")
+            except ValueError:
+                r, col = rnum, next_col
+            next_col = col + 1
+            yield (r, col), c
 
 
 # --- styles and merges -------------------------------------------------------------------------------------
@@ -352,11 +511,9 @@ def tree_styles(root: etree._Element) -> dict[tuple[int, int], int]:
     out = {}
     sd = root.find(M + "sheetData")
     if sd is not None:
-        for row in sd.iterfind(M + "row"):
-            for c in row.iterfind(M + "c"):
-                ref = c.get("r")
-                if ref and c.get("s"):
-                    out[split_ref(ref)] = int(c.get("s", "0"))
+        for at, c in _placed(sd):
+            if c.get("s"):
+                out[at] = _style(c.get("s", ""))
     return out
 
 

@@ -20,10 +20,11 @@ from lxml import etree
 
 from ..errors import NotAWorkbook
 from . import drawing, patch
-from .archive import Parts, check_zip, zip_bytes
+from .archive import Parts, check_size, check_zip, zip_bytes
 from .cells import (
     Cell,
     merged_ranges,
+    repaired,
     rows_of,
     scan_cells,
     scan_strings,
@@ -36,7 +37,7 @@ from .drawing import Picture
 from .files import atomic_write
 from .markup import NS_CT, PR, M, R, parse_xml, prefixed, rels_path, resolve
 from .patch import CellWrite
-from .refs import parse_range
+from .refs import cell_ref, parse_range
 
 __all__ = ["Package", "SheetPart", "TablePart", "find_sheet"]
 
@@ -95,12 +96,25 @@ def _workbook_structure(wb: etree._Element) -> _WorkbookStructure:
     return wb.tag == M + "workbook", sheets, names
 
 
+def _number(text: str | None, default: int) -> int:
+    """A count or id attribute as its number; ``default`` when absent or not a (short) number."""
+    text = (text or "").strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else default
+
+
 def _table_fields(t: etree._Element) -> tuple[str, str, str, tuple[str, ...], int, int]:
     display = t.get("displayName") or t.get("name") or ""
     return (t.get("name", display), display, t.get("ref", "A1"),
             tuple(tc.get("name", "") for tc in t.iter(M + "tableColumn")),
-            int(t.get("headerRowCount", "1")), int(t.get("totalsRowCount", "0") or 0))
+            _number(t.get("headerRowCount"), 1), _number(t.get("totalsRowCount"), 0))
 
+
+_NOT_SHOWN = re.compile(r'"[^"]*"|\\.|\[[^][]*]')
+"""What a number format shows literally or as a condition: quoted text, escaped characters, ``[…]`` sections. A
+section stops at the next '[' too (they do not nest), so a crafted code of endless '[' is read in linear time."""
+
+_TABLE_SLACK = 10_000
+"""Empty rows a table's range may run past its sheet's last row with content before it is cut there."""
 
 _BUILTIN_PERCENT = {9, 10}
 _BUILTIN_DATE = set(range(14, 23)) | set(range(45, 48))
@@ -111,14 +125,14 @@ def _style_kinds(st: etree._Element) -> tuple[frozenset[int], frozenset[int], fr
     percent, date, text = set(), set(), set()
     custom = {}
     for nf in st.iter(M + "numFmt"):
-        custom[int(nf.get("numFmtId", "0"))] = nf.get("formatCode", "")
+        custom[_number(nf.get("numFmtId"), 0)] = nf.get("formatCode", "")
     xfs = st.find(M + "cellXfs")
     for i, xf in enumerate(xfs.iterfind(M + "xf") if xfs is not None else ()):
-        fid = int(xf.get("numFmtId", "0"))
+        fid = _number(xf.get("numFmtId"), 0)
         code = custom.get(fid)
         if fid in _BUILTIN_PERCENT or (code and "%" in re.sub(r'"[^"]*"|\\.', "", code)):
             percent.add(i)
-        elif fid in _BUILTIN_DATE or (code and re.search(r"[dy]", re.sub(r'"[^"]*"|\\.|\[[^]]*]', "", code.lower()))):
+        elif fid in _BUILTIN_DATE or (code and re.search(r"[dy]", _NOT_SHOWN.sub("", code.lower()))):
             date.add(i)
         elif fid == 49 or code == "@":
             text.add(i)
@@ -128,12 +142,12 @@ def _style_kinds(st: etree._Element) -> tuple[frozenset[int], frozenset[int], fr
 def _month_styles(st: etree._Element) -> frozenset[int]:
     """Which cell styles show a month and year without the day (``mmmm yyyy``, the built-in ``mmm-yy``): how Excel
     keeps "Januari 2025" typed in a General cell, a day number of the first of the month."""
-    custom = {int(nf.get("numFmtId", "0")): nf.get("formatCode", "") for nf in st.iter(M + "numFmt")}
+    custom = {_number(nf.get("numFmtId"), 0): nf.get("formatCode", "") for nf in st.iter(M + "numFmt")}
     out = set()
     xfs = st.find(M + "cellXfs")
     for i, xf in enumerate(xfs.iterfind(M + "xf") if xfs is not None else ()):
-        fid = int(xf.get("numFmtId", "0"))
-        code = re.sub(r'"[^"]*"|\\.|\[[^]]*]', "", (custom.get(fid) or "").lower()).split(";")[0]
+        fid = _number(xf.get("numFmtId"), 0)
+        code = _NOT_SHOWN.sub("", (custom.get(fid) or "").lower()).split(";")[0]
         if fid == 17 or (fid not in _BUILTIN_DATE and "y" in code and "m" in code and "d" not in code
                          and "h" not in code and "s" not in code):
             out.add(i)
@@ -158,6 +172,8 @@ class Package:
     def open(cls, path: str | Path) -> Package:
         p = Path(path)
         try:
+            if p.is_file():  # refused on its size before it is read (a folder and a missing file: below)
+                check_size(p.stat().st_size, str(p))
             raw = p.read_bytes()
         except FileNotFoundError as exc:
             raise NotAWorkbook("tidak-ditemukan", path=p, berkas=p) from exc
@@ -264,9 +280,24 @@ class Package:
                         "table", target, _table_fields)
                     name, display, ref, cols, header_rows, totals_rows = fields
                     tp = TablePart(name, display, sh.name, target, ref, list(cols), header_rows, totals_rows)
+                    self._cut_to_cells(tp)
                     sh.tables.append(tp)
                     self.tables[display.lower()] = tp
         self.defined_names = dict(names)
+
+    def _cut_to_cells(self, tp: TablePart) -> None:
+        """A table whose range runs far past the last row of its sheet holding anything (a ref stretched to row
+        1048576) ends at that row instead: what reads and writes it then costs what its cells do. Its totals row,
+        past that row, is empty and dropped."""
+        try:
+            r1, c1, r2, c2 = tp.bounds
+        except ValueError:
+            return
+        if r2 - r1 <= _TABLE_SLACK:
+            return
+        last = max(max(self.rows(tp.sheet), default=r1), r1 + tp.header_rows)
+        if r2 > last + _TABLE_SLACK:
+            tp.ref, tp.totals_rows = f"{cell_ref(r1, c1)}:{cell_ref(last, c2)}", 0
 
     @property
     def shared_strings(self) -> list[str]:
@@ -434,10 +465,13 @@ class Package:
 
     def to_bytes(self) -> bytes:
         """The package as an .xlsx: edited parts serialised, every other member as it was."""
+        scanned = {sp.path for sp in self.sheets} | {self._ss_part}
+
         def changed(name: str) -> bytes | None:
             tree = self._dirty.get(name)
             if tree is None:
-                return None
+                # a part the byte scanners read with characters XML forbids: saved as read (U+FFFD for them)
+                return repaired(self.parts[name]) if name in scanned else None
             return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", standalone=True)
 
         return zip_bytes(self._infos, self.parts, changed)

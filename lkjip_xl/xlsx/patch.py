@@ -178,11 +178,12 @@ def excel_decimal(v: Decimal) -> Decimal:
     return v.normalize() if v == v.to_integral_value() else Decimal(format(v, ".15g"))
 
 
-_CTRL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_CTRL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _xml_safe(s: str) -> str:
-    """Text as a cell can hold it: without the control characters XML forbids, at most 32767 characters."""
+    """Text as a cell can hold it: without the characters XML forbids (control characters, lone surrogates,
+    U+FFFE and U+FFFF), at most 32767 characters."""
     return _CTRL.sub("", s)[:32767]
 
 

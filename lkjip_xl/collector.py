@@ -1,4 +1,7 @@
-"""How a roll-up sets Python's garbage collector: the one place these settings live.
+"""How a roll-up and the console entry set Python's garbage collector: the one place these settings live.
+
+Its own module (not in :mod:`lkjip_xl.consolidate`): the console entry calls :func:`skip_final_collection` after
+every command, and importing the roll-up's package for it would cost each of them.
 
 The figures behind them are in benchmarks/README.md.
 """

@@ -363,6 +363,7 @@ class _Reader:
                     r1, c1, r2, c2 = parse_range(rng)
                 except ValueError as exc:
                     raise _FormulaError(f"rujukan '{name}' tidak dikenali") from exc
+                r1, c1, r2, c2 = self._within_reach(target.name, r1, c1, r2, c2)
                 vals = [[self._ref_value(target.name, rr, cc, schedula.EMPTY) for cc in range(c1, c2 + 1)]
                         for rr in range(r1, r2 + 1)]
                 args.append(np.array(vals, dtype=object) if (r1, c1) != (r2, c2) else vals[0][0])
@@ -386,6 +387,18 @@ class _Reader:
         finally:
             self._evaluating.discard(key)
 
+    def _within_reach(self, sheet: str, r1: int, c1: int, r2: int, c2: int) -> tuple[int, int, int, int]:
+        """A formula's range as evaluated: as written when small; a larger one (``SUM(A:A)``, a million rows)
+        cut to the cells the sheet holds, whose blanks count for nothing; one still larger is refused."""
+        if (r2 - r1 + 1) * (c2 - c1 + 1) > _FORMULA_CELLS:
+            rows = self.pkg.rows(sheet)
+            last_r = max(rows, default=r1)
+            last_c = max((max(cells, default=c1) for cells in rows.values()), default=c1)
+            r2, c2 = min(r2, max(r1, last_r)), min(c2, max(c1, last_c))
+            if (r2 - r1 + 1) * (c2 - c1 + 1) > _FORMULA_CELLS:
+                raise _FormulaError(f"rentang {cell_ref(r1, c1)}:{cell_ref(r2, c2)} terlalu besar untuk dihitung")
+        return r1, c1, r2, c2
+
     def _ref_value(self, sheet: str, r: int, c: int, empty: Any) -> Any:
         cell = self.pkg.cells(sheet).get((r, c))
         if cell is None or cell.value is None and not cell.formula:
@@ -400,6 +413,11 @@ class _Reader:
             except NumberParseError:
                 return cell.value
         return cell.value
+
+
+_FORMULA_CELLS = 100_000
+"""Cells a typed formula's range may span as written (far more than any input table); a larger range is cut to
+the sheet's cells."""
 
 
 class _Ref:

@@ -531,3 +531,32 @@ def test_shared_strings_scanner_and_lxml_read_alike(part_):
     assert tree_strings(etree.fromstring(raw)) == want
     got = scan_strings(raw)
     assert got is None or got == want
+
+
+# --- a typed formula over a huge range ---------------------------------------------------------------------------
+
+
+def test_an_uncached_formula_over_a_huge_range_costs_the_cells_that_exist(make_book):
+    """``=SUM(Z1:Z50000000)`` written by a script (no cached value) is evaluated over the cells the sheet holds,
+    not fifty million; a range over more cells than that is refused at its cell, never a crash."""
+    from decimal import Decimal
+
+    import openpyxl
+
+    from lkjip_xl.api import check
+
+    p = make_book()
+    wb = openpyxl.load_workbook(p)
+    ws = wb["Kinerja"]
+    ws["BA3"] = 40
+    ws["BA4"] = 46.3
+    ws["D6"] = "=SUM(BA1:BA50000000)"  # beyond the sheet's cells: the two values above
+    ws["E6"] = "=COUNT(BA1:ZZ900000)"  # 620 million cells right of the tables, cut to the sheet's cells
+    wb.save(p)
+    t = time.perf_counter()
+    kin = {r.get("Kode Indikator"): r for r in read_workbook(p).rows("Kinerja")}
+    assert time.perf_counter() - t < 10
+    assert kin["2.1.1"].num("Realisasi") == Decimal("86.3")
+    assert kin["2.1.1"].num("Realisasi TW I") == Decimal(2)
+    flat = check(p).result.flatten()
+    assert not [x for x in flat if x[0] in ("rumus-gagal", "galat-excel")]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import math
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from .fingerprint import CELL_ERROR
 from .schema import PROFIL_KEYS, TABLES, norm, target_header
 
 __all__ = ["new_workbook_data"]
@@ -12,12 +15,19 @@ __all__ = ["new_workbook_data"]
 CARRIED = ("Desa", "Pegawai", "Tujuan", "Sasaran", "Skala", "Narasi")
 
 
+def _carried(v: Any) -> Any:
+    """A cell's value as the new workbook gets it: an Excel error (#N/A, #REF!: its formula's inputs are not
+    carried) and NaN or infinity (what no cell can hold) become a blank cell, which the new year's check lists
+    where it matters."""
+    if v is CELL_ERROR:
+        return None
+    if isinstance(v, float) and not math.isfinite(v) or isinstance(v, Decimal) and not v.is_finite():
+        return None
+    return v
+
+
 def _row(rec: Any, table: str) -> dict[str, Any]:
-    out = {}
-    for c in TABLES[table].input_columns:
-        v = rec.raw.get(norm(c.name))
-        out[c.name] = v
-    return out
+    return {c.name: _carried(rec.raw.get(norm(c.name))) for c in TABLES[table].input_columns}
 
 
 def new_workbook_data(
@@ -45,7 +55,7 @@ def new_workbook_data(
         wb = read_workbook(previous)
         c = compute_all(wb)
         for k in PROFIL_KEYS:
-            v = wb.profil.get(norm(k.name), (None, ""))[0]
+            v = _carried(wb.profil.get(norm(k.name), (None, ""))[0])
             if v is not None and k.name not in ("Tanggal Laporan", "Status Dokumen"):
                 profil[k.name] = v
         for t in CARRIED:
@@ -59,7 +69,7 @@ def new_workbook_data(
         for r in wb.rows("Indikator"):
             row = _row(r, "Indikator")
             for y in years:
-                row[target_header(y)] = r.raw.get(norm(target_header(y)))
+                row[target_header(y)] = _carried(r.raw.get(norm(target_header(y))))
             inds.append(row)
         if inds:
             data["Indikator"] = inds

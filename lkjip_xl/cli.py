@@ -198,6 +198,11 @@ def report(workbook: Path, out_dir: Path, formats: str, templates: Path | None, 
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="Berkas rekap .xlsx yang ditulis.")
 @click.option("--tahun", type=int, help="Tahun laporan yang direkap (bawaan: tahun terbanyak di berkas masuk).")
+@click.option("--kabupaten", help="Kabupaten/kota yang direkap (bawaan: yang terbanyak di berkas masuk); workbook "
+                                  "kabupaten lain dicatat di lembar Masalah.")
+@click.option("--tanpa-draf", is_flag=True, help="Workbook berstatus Draf tidak ikut direkap (dicatat di Masalah).")
+@click.option("--batas-waktu", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True,
+              help="Batas waktu membaca satu berkas, dalam detik; berkas yang melewatinya dicatat di Masalah.")
 @click.option("--jobs", type=int, help="Jumlah proses paralel (bawaan: jumlah inti CPU).")
 @click.option("--parquet", type=click.Path(file_okay=False, path_type=Path), help="Folder ekspor Parquet.")
 @click.option("--duckdb", "duckdb_path", type=click.Path(dir_okay=False, path_type=Path), help="Berkas DuckDB.")
@@ -205,12 +210,14 @@ def report(workbook: Path, out_dir: Path, formats: str, templates: Path | None, 
               help="Folder laporan rekap untuk Bupati (Word dan HTML).")
 @click.option("--timpa", is_flag=True, help="Timpa berkas hasil (rekap, DuckDB, Parquet, laporan) yang sudah ada.")
 @_run
-def consolidate(inputs: tuple[str, ...], output: Path, tahun: int | None, jobs: int | None, parquet: Path | None,
-                duckdb_path: Path | None, laporan: Path | None, timpa: bool) -> None:
+def consolidate(inputs: tuple[str, ...], output: Path, tahun: int | None, kabupaten: str | None, tanpa_draf: bool,
+                batas_waktu: float, jobs: int | None, parquet: Path | None, duckdb_path: Path | None,
+                laporan: Path | None, timpa: bool) -> None:
     """Rekap semua workbook kecamatan (berkas, folder atau pola seperti 'masuk/*.xlsx') menjadi satu workbook.
 
-    Berkas yang tidak dapat dipakai, kiriman ganda dan workbook tahun lain dicatat di lembar Masalah; prosesnya
-    tidak berhenti. Exit 0 bila rekap ditulis.
+    Berkas yang tidak dapat dipakai, kiriman ganda (juga dengan ejaan nama berbeda), workbook tahun atau
+    kabupaten lain dan berkas yang terlalu lama dibaca dicatat di lembar Masalah; prosesnya tidak berhenti. Exit 0
+    bila rekap ditulis.
 
     Example:
 
@@ -219,25 +226,31 @@ def consolidate(inputs: tuple[str, ...], output: Path, tahun: int | None, jobs: 
     from .consolidate import collect_inputs
     from .consolidate import consolidate as run
     from .consolidate.export import TABLE_NAMES
+    from .consolidate.identity import shown
     from .xlsx import refuse_existing, refuse_inputs
 
     # an output never replaces an input, and an existing one only with --timpa (the report's names are known
     # only after reading: make_rekap_report checks them)
-    refuse_inputs([output, duckdb_path], collect_inputs(inputs)[0])
+    existing = [p for p in (output, duckdb_path) if p is not None and os.path.lexists(p)]
+    if existing:  # an output that does not exist yet cannot be an input
+        refuse_inputs(existing, collect_inputs(inputs)[0])
     if not timpa:
         refuse_existing([p for p in (output, duckdb_path) if p is not None])
         if parquet is not None:
             refuse_existing(parquet / f"{name}.parquet" for name in TABLE_NAMES)
-    rekap = run(inputs, output, tahun=tahun, jobs=jobs, progress=sys.stderr.isatty(), parquet=parquet,
-                duckdb=duckdb_path)
+    rekap = run(inputs, output, tahun=tahun, kabupaten=kabupaten, tanpa_draf=tanpa_draf, batas_waktu=batas_waktu,
+                jobs=jobs, progress=sys.stderr.isatty(), parquet=parquet, duckdb=duckdb_path)
     click.echo(f"Rekap tahun {rekap.tahun or '-'}: {len(rekap.kecamatan)} kecamatan dari {rekap.files} berkas.")
+    n_draf = sum(1 for k in rekap.kecamatan if k.draf)
+    if n_draf:
+        click.echo(f"{n_draf} kecamatan berstatus Draf (kolom Status Dokumen pada lembar Ringkasan).")
     with_err = sum(1 for k in rekap.kecamatan if k.errors)
     if with_err:
         click.echo(f"{with_err} kecamatan masih memiliki error (kolom Error pada lembar Ringkasan).")
     if rekap.masalah:
         click.echo(f"{len(rekap.masalah)} masalah (lembar Masalah):")
         for m in rekap.masalah:
-            click.echo(f"  {Path(m.berkas).name}: [{m.kode}] {m.alasan}")
+            click.echo(f"  {shown(Path(m.berkas).name)}: [{m.kode}] {shown(m.alasan)}")
     click.echo(f"Ditulis: {output.resolve()}")
     for label, path in (("Parquet", parquet), ("DuckDB", duckdb_path)):
         if path:

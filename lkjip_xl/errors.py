@@ -14,7 +14,7 @@ a roll-up lists the file on its Masalah sheet with the code::
     │   ├── NotAWorkbook          not an .xlsx (a .csv or .pdf renamed, a corrupt or truncated zip)
     │   ├── EncryptedWorkbook     password-protected
     │   ├── LegacyFormat          an old .xls workbook
-    │   ├── UnsafeWorkbook        a zip bomb or an entity-expansion payload
+    │   ├── UnsafeWorkbook        a zip bomb, an entity-expansion payload or a file too large
     │   ├── NotStandardWorkbook   an .xlsx, but not the standard LKjIP workbook (required tables missing)
     │   └── UnsupportedTemplateVersion   made by a newer lkjip_xl
     ├── WriteFailed               the result could not be written (file open in Excel, disk full); input intact

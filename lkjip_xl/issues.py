@@ -252,7 +252,7 @@ _ERRORS: tuple[ErrorType, ...] = (
     }),
     _E("format-xls-lama", "LegacyFormat", "An old .xls workbook",
        "Berkas berformat Excel lama (.xls). Buka di Excel lalu simpan sebagai Excel Workbook (.xlsx)."),
-    _E("workbook-tidak-aman", "UnsafeWorkbook", "A zip bomb or an entity-expansion payload", {
+    _E("workbook-tidak-aman", "UnsafeWorkbook", "A zip bomb, an entity-expansion payload or a file over the size limit", {
         "zip-bomb": "Berkas ditolak: bagian '{bagian}' mengembang {rasio}× saat dibuka (ciri zip bomb).",
         "terlalu-besar": "Berkas ditolak: isinya {mb} MB setelah dibuka, melebihi batas {batas_mb} MB.",
         "berkas-terlalu-besar": "Berkas ditolak: ukurannya {mb} MB, melebihi batas {batas_mb} MB untuk sebuah "
@@ -318,8 +318,38 @@ _ERRORS: tuple[ErrorType, ...] = (
     }),
     _E("tahun-berbeda", None, "A workbook of another year than the roll-up's",
        "Workbook tahun {tahun}, rekap tahun {tahun_rekap}: tidak dimasukkan."),
-    _E("duplikat", None, "A kecamatan sent more than once: the newer file is used",
-       "{kecamatan} dikirim lebih dari sekali; dipakai berkas yang lebih baru ({berkas_baru})."),
+    _E("duplikat", None, "A kecamatan sent more than once (names matched without case, spaces, punctuation, "
+                         "Kec./Kecamatan): the newer file is used, the key says by which rule", {
+        "": "{kecamatan} dikirim lebih dari sekali; dipakai berkas yang lebih baru ({berkas_baru}).",
+        "hitung-ulang": "{kecamatan} dikirim lebih dari sekali (di berkas ini tertulis '{nama}'); dipakai berkas "
+                        "yang lebih baru, {berkas_baru}: Hitung Ulang terakhirnya {baru}, berkas ini {lama}.",
+        "tanggal-laporan": "{kecamatan} dikirim lebih dari sekali (di berkas ini tertulis '{nama}'); dipakai berkas "
+                           "yang lebih baru, {berkas_baru}: Tanggal Laporannya {baru}, berkas ini {lama}.",
+        "tanggal-berkas": "{kecamatan} dikirim lebih dari sekali (di berkas ini tertulis '{nama}'); dipakai berkas "
+                          "yang lebih baru, {berkas_baru}: berkasnya diubah {baru}, berkas ini {lama}.",
+        "sama-baru": "{kecamatan} dikirim lebih dari sekali (di berkas ini tertulis '{nama}'); keduanya sama baru, "
+                     "dipakai {berkas_baru} (yang lebih dulu menurut nama berkas).",
+    }),
+    _E("kabupaten-berbeda", None, "A workbook of another kabupaten/kota than the roll-up's",
+       "Workbook {kabupaten}, rekap {kabupaten_rekap}: tidak dimasukkan."),
+    _E("draf-tidak-direkap", None, "A workbook whose Status Dokumen is Draf, left out by --tanpa-draf",
+       "Status Dokumen workbook ini Draf dan rekap dibuat tanpa draf (--tanpa-draf): tidak dimasukkan."),
+    _E("waktu-habis", None, "Reading the file took longer than the roll-up's time limit per file",
+       "Berkas tidak selesai dibaca dalam {detik} detik: tidak dimasukkan. Periksa berkasnya (mis. ribuan baris "
+       "kosong yang berformat) atau jalankan lagi dengan --batas-waktu yang lebih besar."),
+    _E("proses-berhenti", None, "The process reading the file died (out of memory, killed), also when retried alone",
+       "Proses yang membaca berkas ini berhenti mendadak (kehabisan memori atau dihentikan sistem), juga saat "
+       "dicoba sendiri: tidak dimasukkan. Periksa ukuran berkasnya."),
+    _E("nama-berkas-tidak-terbaca", None, "A file name with bytes that are not UTF-8: the workbook is used",
+       "Nama berkas memuat huruf yang tidak terbaca (bukan UTF-8, biasanya dari lampiran zip buatan Windows) dan "
+       "ditulis sebagai '{nama}'. Isinya tetap direkap; ganti nama berkasnya."),
+    _E("angka-tidak-direkap", None, "Values no figure can have (angka-di-luar-batas), or a figure no output can "
+                                    "hold: left out, the kecamatan is used", {
+        "": "Workbook memuat angka yang tidak wajar (NaN, tak hingga, 10^15 ke atas, atau bukan 0 tetapi di bawah "
+            "0,000001) di {sel}; nilai itu tidak ikut direkap, kecamatannya tetap direkap. Perbaiki sel tersebut di "
+            "workbook kecamatan.",
+        "rekap": "Angka {kolom} ({nilai}) tidak dapat ditulis ke rekap; dikosongkan, kecamatannya tetap direkap.",
+    }),
     _E("terlalu-besar", None, "The file does not fit in memory", "Berkas terlalu besar untuk dibaca."),
     _E("tidak-terduga", None, "An unexpected failure (a bug of lkjip_xl), per place it is reported", {
         "": "Berkas tidak dapat diolah ({jenis}).",

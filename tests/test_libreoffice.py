@@ -49,6 +49,7 @@ def test_libreoffice_opens_the_rollup_with_every_row(tmp_path):
     for name in EXAMPLES:
         doc = load_data(example_data(name))
         doc["tables"]["Profil"]["Tahun Laporan"] = 2024  # one roll-up year for all three
+        doc["tables"]["Profil"]["Kabupaten/Kota"] = "Kabupaten Tegal"  # and one kabupaten
         doc["tables"]["Indikator"][0]["Indikator"] = "Rasio A & B\x0b<sasaran>"  # escaped; the control char as _xHHHH_
         build_from_data(doc, masuk / f"{name}.xlsx")
     rekap = consolidate([masuk], tmp_path / "rekap.xlsx", tahun=2024)

@@ -92,6 +92,7 @@ def test_rollup_of_the_three_examples(tmp_path):
     for name in EXAMPLES:
         doc = load_data(example_data(name))
         doc["tables"]["Profil"]["Tahun Laporan"] = 2024  # one roll-up year for all three
+        doc["tables"]["Profil"]["Kabupaten/Kota"] = "Kabupaten Tegal"  # and one kabupaten
         doc["tables"]["Indikator"][0]["Indikator"] = "Rasio A & B\x0b<sasaran>"  # escaped; a control character
         build_from_data(doc, masuk / f"{name}.xlsx")
     rekap = consolidate([masuk], tmp_path / "rekap.xlsx", tahun=2024)

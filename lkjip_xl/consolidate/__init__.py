@@ -15,13 +15,18 @@ import os
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from ..collector import collector_for_rollup
-from ..schema import norm
-from .extract import Kecamatan, Masalah, extract
+from .extract import BATAS_WAKTU, Kecamatan, Masalah, clamp_figures, extract
+from .identity import kabupaten_key, kecamatan_key, name_is_undecodable, same_kabupaten, shown
 
-__all__ = ["Rekap", "Kecamatan", "Masalah", "consolidate", "collect_inputs", "EXTENSIONS"]
+__all__ = ["Rekap", "Kecamatan", "Masalah", "consolidate", "collect_inputs", "EXTENSIONS", "NOTED"]
+
+NOTED = frozenset({"nama-berkas-tidak-terbaca", "angka-tidak-direkap"})
+"""Masalah codes of a file that is in the roll-up all the same: a note on it, not a refusal."""
 
 EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv", ".zip")
 """What a folder is searched for: workbooks, and what staff mistake for them (reported, not skipped)."""
@@ -33,6 +38,8 @@ class Rekap:
     kecamatan: list[Kecamatan] = field(default_factory=list)
     masalah: list[Masalah] = field(default_factory=list)
     files: int = 0
+    kabupaten: str | None = None
+    """The kabupaten/kota of the roll-up: as given, or the one most workbooks name."""
 
     @property
     def ranked(self) -> list[Kecamatan]:
@@ -98,14 +105,21 @@ def consolidate(
     out: str | Path | None = None,
     *,
     tahun: int | None = None,
+    kabupaten: str | None = None,
+    tanpa_draf: bool = False,
+    batas_waktu: float | None = BATAS_WAKTU,
     jobs: int | None = None,
     progress: Callable[[int, int], None] | bool = False,
     parquet: str | Path | None = None,
     duckdb: str | Path | None = None,
 ) -> Rekap:
-    """Read every workbook, keep one per kecamatan and year, and write the roll-up (and exports) if asked."""
+    """Read every workbook, keep one per kecamatan of the roll-up's kabupaten and year, and write the roll-up (and
+    exports) if asked.
+
+    ``kabupaten`` defaults to the one most workbooks name; ``tanpa_draf`` leaves workbooks whose Status Dokumen
+    is Draf out; ``batas_waktu`` is each file's time limit in seconds (None: none)."""
     files, masalah = collect_inputs(inputs)
-    results = _run(files, jobs, progress)
+    results = _run(files, jobs, progress, batas_waktu)
     rekap = Rekap(tahun, [], list(masalah), len(files))
     usable: list[Kecamatan] = []
     for res in results:
@@ -113,22 +127,24 @@ def consolidate(
     if rekap.tahun is None and usable:
         years = Counter(k.tahun for k in usable if k.tahun)
         rekap.tahun = years.most_common(1)[0][0] if years else None
-    kept: dict[tuple[str, str], Kecamatan] = {}
+    this_year = []
     for k in usable:
         if rekap.tahun is not None and k.tahun != rekap.tahun:
             rekap.masalah.append(Masalah.of(k.berkas, "tahun-berbeda", tahun=k.tahun or "tidak diisi",
                                             tahun_rekap=rekap.tahun))
-            continue
-        key = (norm(k.kabupaten), norm(k.kecamatan))
-        other = kept.get(key)
-        if other is None:
-            kept[key] = k
-            continue
-        newer, older = (k, other) if _newness(k) > _newness(other) else (other, k)
-        kept[key] = newer
-        rekap.masalah.append(Masalah.of(older.berkas, "duplikat", kecamatan=older.kecamatan,
-                                        berkas_baru=Path(newer.berkas).name))
-    rekap.kecamatan = list(kept.values())
+        else:
+            this_year.append(k)
+    rekap.kabupaten = _kabupaten_of(this_year, kabupaten)
+    chosen = _of_kabupaten(this_year, rekap.kabupaten, rekap.masalah)
+    if tanpa_draf:
+        rekap.masalah += [Masalah.of(k.berkas, "draf-tidak-direkap") for k in chosen if k.draf]
+        chosen = [k for k in chosen if not k.draf]
+    rekap.kecamatan = _one_per_kecamatan(chosen, rekap.masalah)
+    for k in rekap.kecamatan:
+        rekap.masalah += _unusable_figures(k)
+    for path in files:
+        if name_is_undecodable(str(path)):
+            rekap.masalah.append(Masalah.of(str(path), "nama-berkas-tidak-terbaca", nama=shown(path.name)))
     rekap.masalah.sort(key=lambda m: m.berkas)
     if out is not None:
         from .workbook import write_rekap
@@ -141,12 +157,95 @@ def consolidate(
     return rekap
 
 
+def _kabupaten_of(ks: list[Kecamatan], given: str | None) -> str | None:
+    """The roll-up's kabupaten: ``given``, else the one most workbooks name under any spelling ("Banjarnegara" and
+    "Kab. Banjarnegara" count together, "Kota Tegal" and "Kabupaten Tegal" do not; of equals, one that says
+    Kabupaten or Kota, then the first file's). Spelled as most of its workbooks spell it, of equals the longest
+    ("Kabupaten X" over "Kab. X"). None when nothing names one."""
+    keys = [kabupaten_key(k.kabupaten) for k in ks]
+    named = [(k, key) for k, key in zip(ks, keys) if key.nama]
+    if given:
+        want = kabupaten_key(given)
+    elif named:
+        candidates = list(dict.fromkeys(key for _, key in named))
+        want = max(candidates, key=lambda c: (sum(same_kabupaten(key, c) for _, key in named), bool(c.jenis)))
+    else:
+        return None
+    spellings = Counter(k.kabupaten.strip() for k, key in named if same_kabupaten(key, want))
+    return max(spellings, key=lambda s: (spellings[s], len(s))) if spellings else given
+
+
+def _of_kabupaten(ks: list[Kecamatan], kabupaten: str | None, masalah: list[Masalah]) -> list[Kecamatan]:
+    """The workbooks of the roll-up's kabupaten; another one's go to Masalah. A blank kabupaten cannot be told
+    apart and is kept (its Profil error shows in the Error column)."""
+    if not kabupaten:
+        return ks
+    want = kabupaten_key(kabupaten)
+    kept = []
+    for k in ks:
+        own = kabupaten_key(k.kabupaten)
+        if own.nama and not same_kabupaten(own, want):
+            masalah.append(Masalah.of(k.berkas, "kabupaten-berbeda", kabupaten=k.kabupaten.strip(),
+                                      kabupaten_rekap=kabupaten))
+        else:
+            kept.append(k)
+    return kept
+
+
+def _one_per_kecamatan(ks: list[Kecamatan], masalah: list[Masalah]) -> list[Kecamatan]:
+    """The newest workbook of each kecamatan (names matched by :func:`kecamatan_key`); each other one goes to
+    Masalah naming the file finally kept, once all are compared."""
+    groups: dict[str, list[Kecamatan]] = {}
+    for k in ks:
+        groups.setdefault(kecamatan_key(k.kecamatan) or k.berkas, []).append(k)
+    kept = []
+    for group in groups.values():
+        newest = max(group, key=_newness)  # the first of equals: files come in path order
+        kept.append(newest)
+        for k in group:
+            if k is not newest:
+                masalah.append(_duplicate(k, newest))
+    return kept
+
+
 def _newness(k: Kecamatan) -> tuple[str, str, float]:
     return (k.terakhir_dihitung or "", k.tanggal_laporan.isoformat() if k.tanggal_laporan else "", k.mtime)
 
 
-def _run(files: list[Path], jobs: int | None, progress: Callable[[int, int], None] | bool) -> list[Kecamatan | Masalah]:
-    """Extract every file, in worker processes when there are enough.
+def _duplicate(older: Kecamatan, newer: Kecamatan) -> Masalah:
+    """The Masalah line of ``older``, naming ``newer`` and the first rule of :func:`_newness` that chose it."""
+    import datetime as dt
+
+    from ..fmt import tanggal
+
+    a, b = _newness(newer), _newness(older)
+    rule = next((i for i in range(3) if a[i] != b[i]), 3)
+    shown_ = [(a[0] or "belum pernah", b[0] or "belum pernah"),
+              (tanggal(newer.tanggal_laporan, kosong="tidak diisi"), tanggal(older.tanggal_laporan, kosong="tidak diisi")),
+              tuple(dt.datetime.fromtimestamp(t).strftime("%d-%m-%Y %H:%M:%S") for t in (a[2], b[2]))][min(rule, 2)]
+    return Masalah.of(older.berkas, "duplikat",
+                      "hitung-ulang" if rule == 0 else "tanggal-laporan" if rule == 1 else "tanggal-berkas" if rule == 2
+                      else "sama-baru", kecamatan=newer.kecamatan, nama=older.kecamatan,
+                      berkas_baru=shown(Path(newer.berkas).name), baru=shown_[0], lama=shown_[1])
+
+
+def _unusable_figures(k: Kecamatan) -> list[Masalah]:
+    """Masalah lines for the values the workbook's reading refused as no figure (left out of every total), and for
+    any figure that still could not be written (emptied here: a roll-up never holds INF, NaN or an int64
+    overflow)."""
+    out = []
+    cells = [f"{sheet}!{cell}" for _sev, code, sheet, cell in k.issues if code == "angka-di-luar-batas"]
+    if cells:
+        more = f" dan {len(cells) - 5} sel lain" if len(cells) > 5 else ""
+        out.append(Masalah.of(k.berkas, "angka-tidak-direkap", sel=", ".join(cells[:5]) + more))
+    for kolom, nilai in clamp_figures(k):
+        out.append(Masalah.of(k.berkas, "angka-tidak-direkap", "rekap", kolom=kolom, nilai=nilai))
+    return out
+
+
+def _run(files: list[Path], jobs: int | None, progress: Callable[[int, int], None] | bool,
+         batas_waktu: float | None) -> list[Kecamatan | Masalah]:
+    """Extract every file, in worker processes when there are enough, each within ``batas_waktu`` seconds.
 
     The main process only collects: work done meanwhile (rendering the roll-up's rows, importing XlsxWriter)
     takes its time from the workers, who have every core."""
@@ -158,7 +257,7 @@ def _run(files: list[Path], jobs: int | None, progress: Callable[[int, int], Non
     with collector_for_rollup(workers=parallel):
         if not parallel:
             for f in files:
-                out.append(extract(f))
+                out.append(extract(f, batas_waktu))
                 tick()
         else:
             import multiprocessing as mp
@@ -166,12 +265,32 @@ def _run(files: list[Path], jobs: int | None, progress: Callable[[int, int], Non
 
             ctx = mp.get_context("fork") if hasattr(os, "fork") else None
             chunk = max(1, min(8, n // (jobs * 8) or 1))  # small chunks: no worker idles long at the end
+            from concurrent.futures.process import BrokenProcessPool
+
             with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-                for res in pool.map(extract, files, chunksize=chunk):
-                    out.append(res)
-                    tick()
+                try:
+                    for res in pool.map(partial(extract, batas_waktu=batas_waktu), files, chunksize=chunk):
+                        out.append(res)
+                        tick()
+                except BrokenProcessPool:
+                    pass  # a worker was killed (out of memory, by the system): the files not yet back, one by one
+            for f in files[len(out):]:
+                out.append(_alone(f, batas_waktu, ctx))
+                tick()
     tick(done=True)
     return out
+
+
+def _alone(f: Path, batas_waktu: float | None, ctx: Any) -> Kecamatan | Masalah:
+    """Extract one file in a process of its own: if that process dies too, the file is what kills it."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as one:
+        try:
+            return one.submit(extract, f, batas_waktu).result()
+        except BrokenProcessPool:
+            return Masalah.of(str(f), "proses-berhenti")
 
 
 def _progress(total: int, progress: Callable[[int, int], None] | bool) -> Callable[..., None]:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from . import Rekap
+from .identity import shown
 
 __all__ = ["export", "tables_of", "TABLE_NAMES"]
 
@@ -34,7 +35,7 @@ def tables_of(rekap: Rekap) -> dict[str, list[dict[str, Any]]]:
             "indikator_tercapai": k.n_tercapai, "pagu": k.pagu, "realisasi": k.realisasi, "serapan": _f(k.serapan),
             "efisiensi_selisih": _f(k.efisiensi_selisih), "efisiensi": k.efisiensi, "ikm": _f(k.ikm),
             "error": k.errors, "peringatan": k.warnings, "usang": k.usang, "versi_template": k.versi_template,
-            "berkas": Path(k.berkas).name,
+            "status_dokumen": "Draf" if k.draf else "Final", "berkas": shown(Path(k.berkas).name),
         })
         for s in k.sasaran:
             out["sasaran"].append({**key, "kode": s["kode"], "uraian": s["uraian"],
@@ -50,8 +51,8 @@ def tables_of(rekap: Rekap) -> dict[str, list[dict[str, Any]]]:
                                     "uraian": a["uraian"], "pagu": a["pagu"], "realisasi": a["realisasi"],
                                     "serapan": _f(a["serapan"])})
     for m in rekap.masalah:
-        out["masalah"].append({"tahun": rekap.tahun, "berkas": Path(m.berkas).name, "lokasi": m.berkas,
-                               "kode": m.kode, "alasan": m.alasan})
+        out["masalah"].append({"tahun": rekap.tahun, "berkas": shown(Path(m.berkas).name), "lokasi": shown(m.berkas),
+                               "kode": m.kode, "alasan": shown(m.alasan)})
     return out
 
 
@@ -60,7 +61,8 @@ _SCHEMAS: dict[str, dict[str, str]] = {
                   "provinsi": "string", "capaian": "float64", "predikat": "string", "indikator_pk": "int32",
                   "indikator_tercapai": "int32", "pagu": "int64", "realisasi": "int64", "serapan": "float64",
                   "efisiensi_selisih": "float64", "efisiensi": "string", "ikm": "float64", "error": "int32",
-                  "peringatan": "int32", "usang": "bool", "versi_template": "string", "berkas": "string"},
+                  "peringatan": "int32", "usang": "bool", "versi_template": "string", "status_dokumen": "string",
+                  "berkas": "string"},
     "sasaran": {"tahun": "int32", "kabupaten": "string", "kecamatan": "string", "kode": "string", "uraian": "string",
                 "jumlah_indikator": "int32", "capaian": "float64", "predikat": "string"},
     "indikator": {"tahun": "int32", "kabupaten": "string", "kecamatan": "string", "kode": "string",

@@ -15,7 +15,8 @@ from ..filename import file_stem
 from ..fmt import KOSONG, angka, jumlah_kata, persen, rupiah
 from ..report.outline import Block, Col, Cover, Figure, Heading, Index, Para, Section, Table, When
 from ..xlsx import refuse_existing
-from . import Rekap
+from . import NOTED, Rekap
+from .identity import shown
 
 __all__ = ["rekap_context", "make_rekap_report", "build_rekap_docx_template", "build_rekap_html_template",
            "REKAP_OUTLINE", "DOCX", "HTML"]
@@ -67,7 +68,7 @@ def _sum_present(values: Any) -> int | None:
 def rekap_context(rekap: Rekap) -> dict[str, Any]:
     ks = rekap.ranked
     with_cap = [k for k in ks if k.capaian is not None]
-    kab = next((k.kabupaten for k in ks if k.kabupaten), "")
+    kab = rekap.kabupaten or next((k.kabupaten for k in ks if k.kabupaten), "")
     pagu = _sum_present(k.pagu for k in ks)
     real = _sum_present(k.realisasi for k in ks)
     serapan = Decimal(real) / Decimal(pagu) * 100 if pagu and real is not None else None
@@ -76,7 +77,9 @@ def rekap_context(rekap: Rekap) -> dict[str, Any]:
     predikat: dict[str, int] = {}
     for k in with_cap:
         predikat[k.predikat or KOSONG] = predikat.get(k.predikat or KOSONG, 0) + 1
-    rows = [{"no": n, "kecamatan": k.kecamatan, "capaian": persen(k.capaian), "predikat": k.predikat or KOSONG,
+    # a Draf workbook is counted but visibly not final: marked after its name, and said in the summary
+    rows = [{"no": n, "kecamatan": f"{k.kecamatan} (DRAF)" if k.draf else k.kecamatan, "capaian": persen(k.capaian),
+             "predikat": k.predikat or KOSONG,
              "indikator": f"{k.n_tercapai}/{k.n_indikator}", "pagu": rupiah(k.pagu, kosong="-"),
              "realisasi": rupiah(k.realisasi, kosong="-"), "serapan": persen(k.serapan, kosong="-"),
              "efisiensi": k.efisiensi, "error": k.errors, "usang": "Ya" if k.usang else "Tidak"}
@@ -92,12 +95,22 @@ def rekap_context(rekap: Rekap) -> dict[str, Any]:
     if pagu is not None:
         kal.append(f"Pagu anggaran seluruh kecamatan sebesar {rupiah(pagu)} dengan realisasi {rupiah(real)} "
                    f"atau {persen(serapan)}.")
+    drafts = [k.kecamatan for k in ks if k.draf]
+    if drafts:
+        kal.append(f"{jumlah_kata(len(drafts), 'kecamatan')} mengirim workbook berstatus Draf (ditandai DRAF pada "
+                   f"tabel): {', '.join(drafts)}; angkanya ikut direkap tetapi belum final.")
     n_err = sum(1 for k in ks if k.errors)
     if n_err:
         kal.append(f"{jumlah_kata(n_err, 'kecamatan')} masih memiliki error pada workbooknya dan perlu diperbaiki "
                    "sebelum laporan final.")
-    if rekap.masalah:
-        kal.append(f"Terdapat {jumlah_kata(len(rekap.masalah), 'berkas')} yang tidak dapat direkap (lihat lampiran).")
+    left_out = [m for m in rekap.masalah if m.kode not in NOTED]
+    if left_out:
+        n_out = len({m.berkas for m in left_out})
+        kal.append(f"Terdapat {jumlah_kata(n_out, 'berkas')} yang tidak dapat direkap (lihat lampiran).")
+    noted = sorted({shown(Path(m.berkas).name) for m in rekap.masalah if m.kode in NOTED})
+    if noted:
+        kal.append(f"{jumlah_kata(len(noted), 'berkas')} tetap direkap dengan catatan (lihat lembar Masalah pada "
+                   f"workbook rekap): {', '.join(noted)}.")
     from ..report.context import Penomoran
 
     num = Penomoran()
@@ -108,7 +121,7 @@ def rekap_context(rekap: Rekap) -> dict[str, Any]:
     tabel["predikat"] = num.t(2, "Sebaran Predikat Capaian Kinerja Kecamatan") if predikat else None
     ikm = [{"kecamatan": k.kecamatan, "ikm": angka(k.ikm)} for k in ks if k.ikm is not None]
     tabel["ikm"] = num.t(2, "Indeks Kepuasan Masyarakat per Kecamatan") if ikm else None
-    tabel["masalah"] = num.t(3, "Berkas yang Tidak Direkap") if rekap.masalah else None
+    tabel["masalah"] = num.t(3, "Berkas yang Tidak Direkap") if left_out else None
     kab_text = str(kab or "")
     return {
         "kabupaten_kapital": kab_text.upper().removeprefix("KABUPATEN ").removeprefix("KOTA ") or "[KABUPATEN]",
@@ -121,7 +134,8 @@ def rekap_context(rekap: Rekap) -> dict[str, Any]:
         "kecamatan": rows, "jumlah": len(ks), "rata_capaian": persen(mean),
         "pagu": rupiah(pagu), "realisasi": rupiah(real), "serapan": persen(serapan),
         "predikat": [{"predikat": p, "jumlah": n} for p, n in sorted(predikat.items(), key=lambda x: -x[1])],
-        "masalah": [{"berkas": Path(m.berkas).name, "kode": m.kode, "alasan": m.alasan} for m in rekap.masalah],
+        "masalah": [{"berkas": shown(Path(m.berkas).name), "kode": m.kode, "alasan": shown(m.alasan)}
+                    for m in left_out],
         "ikm": ikm,
     }
 

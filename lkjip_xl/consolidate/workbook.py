@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import re
 import zipfile
 from collections.abc import Callable, Sequence
@@ -24,13 +25,14 @@ from typing import Any, NamedTuple
 from ..xlsx import atomic_write, col_letter
 from . import Rekap
 from .extract import Kecamatan
+from .identity import shown
 
 __all__ = ["write_rekap", "KECAMATAN_COLUMNS"]
 
 KECAMATAN_COLUMNS = (
     "Peringkat", "Kecamatan", "Kabupaten/Kota", "Tahun", "Capaian", "Predikat", "Indikator PK",
     "Indikator Tercapai", "Pagu", "Realisasi", "Serapan", "Efisiensi (poin)", "Kesimpulan Efisiensi", "IKM",
-    "Error", "Peringatan", "Usang", "Versi Template", "Capaian per Sasaran", "Berkas",
+    "Error", "Peringatan", "Usang", "Versi Template", "Status Dokumen", "Capaian per Sasaran", "Berkas",
 )
 
 
@@ -120,7 +122,9 @@ def write_rekap(rekap: Rekap, out: str | Path) -> Path:
 
     ws = wb.add_worksheet("Ringkasan")
     ws.write_string(0, 0, f"Rekapitulasi LKjIP Kecamatan Tahun {rekap.tahun or '-'}", f["title"])
-    ws.write_string(1, 0, f"{len(rekap.kecamatan)} kecamatan dari {rekap.files} berkas; "
+    n_draf = sum(1 for k in rekap.kecamatan if k.draf)
+    draf = f" ({n_draf} berstatus Draf, belum final)" if n_draf else ""
+    ws.write_string(1, 0, f"{len(rekap.kecamatan)} kecamatan{draf} dari {rekap.files} berkas; "
                           f"{len(rekap.masalah)} masalah (lihat lembar Masalah).")
     rows = []
     for n, k in enumerate(ranked, 1):
@@ -128,11 +132,16 @@ def write_rekap(rekap: Rekap, out: str | Path) -> Path:
         rows.append([n if k.capaian is not None else None, k.kecamatan, k.kabupaten, k.tahun, _pct(k.capaian),
                      k.predikat, k.n_indikator, k.n_tercapai, k.pagu, k.realisasi, _pct(k.serapan),
                      _num(k.efisiensi_selisih), k.efisiensi, _num(k.ikm), k.errors, k.warnings,
-                     "Ya" if k.usang else "Tidak", k.versi_template, per, Path(k.berkas).name])
+                     "Ya" if k.usang else "Tidak", k.versi_template, "Draf" if k.draf else "Final", per,
+                     shown(Path(k.berkas).name)])
     kinds = ["int", "text", "text", "int", "pct", "text", "int", "int", "money", "money", "pct", "num", "text",
-             "num", "int", "int", "text", "text", "text", "text"]
+             "num", "int", "int", "text", "text", "text", "text", "text"]
     table(ws, "Kecamatan", KECAMATAN_COLUMNS, rows, kinds,
-          [9, 26, 20, 7, 10, 14, 10, 10, 16, 16, 10, 10, 14, 8, 7, 10, 7, 9, 40, 30])
+          [9, 26, 20, 7, 10, 14, 10, 10, 16, 16, 10, 10, 14, 8, 7, 10, 7, 9, 10, 40, 30])
+    draft_fmt = wb.add_format({"bold": True, "font_color": "#9C0006", "bg_color": "#FFC7CE"})
+    status_col = KECAMATAN_COLUMNS.index("Status Dokumen")
+    ws.conditional_format(3, status_col, 2 + max(1, len(rows)), status_col,  # a Draf row stands out
+                          {"type": "cell", "criteria": "==", "value": '"Draf"', "format": draft_fmt})
     ws.freeze_panes(3, 2)
 
     for name, spec in LONG.items():
@@ -141,7 +150,7 @@ def write_rekap(rekap: Rekap, out: str | Path) -> Path:
               first_row=0, long=True)
 
     ws = wb.add_worksheet("Masalah")
-    rows = [[Path(m.berkas).name, m.kode, m.alasan, m.berkas] for m in rekap.masalah]
+    rows = [[shown(Path(m.berkas).name), m.kode, shown(m.alasan), shown(m.berkas)] for m in rekap.masalah]
     table(ws, "Masalah", ["Berkas", "Kode", "Alasan", "Lokasi"], rows, ["text"] * 4, [30, 22, 80, 60], first_row=0)
 
     ws = wb.add_worksheet("Grafik")
@@ -229,6 +238,8 @@ def _insert_rows(sheet: bytes, first: int, rows: list[list[Any]]) -> bytes:
                     keep = ' xml:space="preserve"' if text != text.strip() else ""
                     t = inline[v] = f"<t{keep}>{text}</t></is></c>"
                 cells.append(f'<c r="{letters[j]}{r}{text_tail[j]}{t}')
+            elif isinstance(v, float) and not math.isfinite(v):
+                continue  # no INF or NaN in a cell: Excel and openpyxl refuse the file (consolidate lists them)
             else:
                 cells.append(f'<c r="{letters[j]}{r}{number_tail[j]}{v:.16G}</v></c>')  # XlsxWriter's digits
         parts.append(f'<row r="{r}">{"".join(cells)}</row>')

@@ -13,13 +13,17 @@ __all__ = ["make_charts"]
 
 
 def _plt() -> Any:
-    """matplotlib.pyplot on the Agg backend, imported on first use (it is slow to import)."""
+    """matplotlib.pyplot on the Agg backend, imported on first use (it is slow to import), with the report's
+    settings."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    plt.rcParams.update({"font.size": 9, "axes.spines.top": False, "axes.spines.right": False})
+    # text.parse_math off: a "$" in an indicator or program name is a rupiah sign, never the start of a formula
+    # (an invalid one would stop the report, a valid one would draw maths)
+    plt.rcParams.update({"font.size": 9, "axes.spines.top": False, "axes.spines.right": False,
+                         "text.parse_math": False})
     return plt
 
 

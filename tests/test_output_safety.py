@@ -157,3 +157,19 @@ def test_new_refuses_an_existing_file_and_writes_atomically(tmp_path):
     assert run("new", out, "--tahun", 2024, "--renstra", "2019-2024", "--timpa").exit_code == 0
     assert read_workbook(out).tahun == 2024
     assert [p.name for p in tmp_path.iterdir()] == ["baru.xlsx"]
+
+
+@pytest.mark.parametrize(("instansi", "stem"), [
+    ("Kec/../../../X", "LKjIP-Kec-X-2024"),
+    ("Kecamatan Utara/Selatan", "LKjIP-Kecamatan-Utara-Selatan-2024"),
+])
+def test_a_report_named_from_workbook_text_stays_in_its_folder(make_book, tmp_path, instansi, stem):
+    """The file name is made safe; the title inside the report keeps the name as typed."""
+    (tmp_path / "X").mkdir()  # a folder the unsafe name could have reached
+    p = make_book(lambda doc: doc["tables"]["Profil"].update({"Nama Instansi": instansi}))
+    out = tmp_path / "a" / "b" / "laporan"
+    r = run("report", p, "-o", out, "--format", "html")
+    assert r.exit_code in (0, 1), r.output
+    assert [f.name for f in out.iterdir()] == [f"{stem}.html"]
+    assert list((tmp_path / "X").iterdir()) == []
+    assert instansi.upper() in (out / f"{stem}.html").read_text(encoding="utf-8").upper()

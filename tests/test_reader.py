@@ -319,28 +319,3 @@ def test_fingerprint_ignores_where_the_columns_are(tmp_path):
                                                                      "target pk": 10.0}
     assert a.fingerprint == b.fingerprint != c.fingerprint
     assert a.fingerprint.startswith("v3:") and len(a.fingerprint) == 35
-
-
-def test_workbook_recomputed_by_version_0_1_is_not_stale(tmp_path):
-    """Its Meta holds a digest of the 0.1 definition (no "v2:"): compared as such, not taken for a change."""
-    import shutil
-
-    from lkjip_xl.consolidate.extract import extract
-    from lkjip_xl.xlsx import CellWrite, Package
-
-    old = tmp_path / "lama.xlsx"
-    shutil.copy(DATA / "bantarbolang-2023-v0.1.xlsx", old)
-    o = check(old)
-    stored = o.workbook.meta["sidik jari input"]
-    assert len(stored) == 32 and not stored.startswith("v2:")
-    codes = {i.code for i in o.result.issues}
-    assert not codes & {"belum-dihitung", "nilai-terhitung-usang"}
-    assert extract(old).usang is False
-    # a value changed since: stale, by the old digest too
-    row = o.workbook.rows("Kinerja")[0]
-    g = o.workbook.geoms["Kinerja"]
-    pkg = Package.open(old)
-    pkg.write_cells("Kinerja", {(row.row, g.columns["realisasi"]): CellWrite(1234)})
-    pkg.save(old)
-    assert "nilai-terhitung-usang" in {i.code for i in check(old).result.issues}
-    assert extract(old).usang is True

@@ -76,13 +76,7 @@ def write_cells(pkg: Package, sheet: str, writes: dict[tuple[int, int], CellWrit
         row = rows.get(r)
         if row is None:
             row = etree.Element(M + "row", r=str(r))
-            # keep rows ordered
-            after = [k for k in rows if k < r]
-            if after:
-                rows[max(after)].addnext(row)
-            else:
-                sd.insert(0, row)
-            rows[r] = row
+            _insert_in_order(sd, rows, r, row)
         if row.get("spans"):
             del row.attrib["spans"]  # an optimisation hint; stale spans are worse than none
         # cells that exist are found by their reference; only a row that needs new cells is indexed by column
@@ -102,12 +96,7 @@ def write_cells(pkg: Package, sheet: str, writes: dict[tuple[int, int], CellWrit
                         styles = pkg.styles_of(sheet)
                     w = CellWrite(w.value, styles.get((w.like, col)) or _style_above(styles, r, col))
                 el = etree.Element(M + "c", r=cell_ref(r, col))
-                before = [k for k in existing if k < col]
-                if before:
-                    existing[max(before)].addnext(el)
-                else:
-                    row.insert(0, el)
-                existing[col] = el
+                _insert_in_order(row, existing, col, el)
             _set_cell(el, w)
     _update_dimension(root, writes)
 
@@ -135,6 +124,18 @@ def _style_above(styles: dict[tuple[int, int], int], r: int, j: int) -> int | No
         if (rr, j) in styles:
             return styles[(rr, j)]
     return None
+
+
+def _insert_in_order(parent: etree._Element, index: dict[int, etree._Element], key: int,
+                     el: etree._Element) -> None:
+    """Put ``el`` (a row or a cell, numbered ``key``) after its predecessor in ``index``, first in ``parent``
+    when it has none, and index it: rows and cells must stay in order for Excel."""
+    before = [k for k in index if k < key]
+    if before:
+        index[max(before)].addnext(el)
+    else:
+        parent.insert(0, el)
+    index[key] = el
 
 
 def _set_cell(el: etree._Element, w: CellWrite) -> None:

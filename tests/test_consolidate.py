@@ -328,3 +328,36 @@ def test_rekap_report_has_the_kecamatan_report_s_pages(generated, tmp_path):
     feet = [[ln.strip() for ln in p.splitlines() if ln.strip()][-1] for p in pages[1:]]
     first = feet.index("1")
     assert feet[:first] == ["i", "ii", "iii"][:first] and feet[first:] == [str(n) for n in range(1, len(feet) - first + 1)]
+
+
+def test_every_rollup_sheet_prints_a4_landscape_one_page_wide(generated, tmp_path):
+    """A kabupaten prints the roll-up for its meeting: each table sheet is A4 landscape, one page wide, its header
+    on every page and page numbers in the footer; Ringkasan's print area stops at Status Dokumen."""
+    import zipfile
+
+    from lxml import etree
+
+    from lkjip_xl.consolidate.workbook import KECAMATAN_COLUMNS
+    from lkjip_xl.xlsx import Package, col_letter
+
+    d, _ = generated
+    out = tmp_path / "rekap.xlsx"
+    consolidate([d], out, jobs=1)
+    pkg = Package.open(out)
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+    with zipfile.ZipFile(out) as z:
+        names = {dn.get("name") + "@" + dn.get("localSheetId"): dn.text
+                 for dn in etree.fromstring(z.read("xl/workbook.xml")).iterfind(".//m:definedName", ns)}
+        for i, sheet in enumerate(s.name for s in pkg.sheets):
+            if sheet == "Grafik":
+                continue
+            root = etree.fromstring(z.read(pkg.sheet(sheet).path))
+            setup = root.find("m:pageSetup", ns)
+            assert (setup.get("orientation"), setup.get("paperSize"), setup.get("fitToWidth", "1"),
+                    setup.get("fitToHeight")) == ("landscape", "9", "1", "0"), sheet
+            assert root.find("m:sheetPr/m:pageSetUpPr", ns).get("fitToPage") == "1"
+            assert "Halaman &P dari &N" in root.find("m:headerFooter/m:oddFooter", ns).text
+            assert names[f"_xlnm.Print_Titles@{i}"].endswith(("$3:$3", "$1:$1")), sheet
+    last = col_letter(KECAMATAN_COLUMNS.index("Status Dokumen") + 1)
+    n = len(consolidate([d], None, jobs=1).kecamatan)
+    assert names["_xlnm.Print_Area@0"] == f"Ringkasan!$A$1:${last}${3 + n}"

@@ -137,6 +137,25 @@ def test_spelling_variants_are_one_kecamatan_and_the_message_names_the_file_kept
     assert rekap_context(rekap)["pagu"] == "Rp 2.368.755.823"
 
 
+def test_copies_saved_in_the_same_second_are_equally_new(tmp_path):
+    """Never recomputed, same report date: the file time decides, to the second the message shows. Two copies
+    saved in one second are equally new (the first by name is kept), never "newer" with equal times."""
+    box = tmp_path / "masuk"
+    box.mkdir()
+    for name in ("a.xlsx", "b.xlsx", "c.xlsx"):
+        book(box / name)
+    t = dt.datetime(2025, 1, 20, 8, 30).timestamp()
+    os.utime(box / "a.xlsx", (t + 0.6, t + 0.6))  # later within the same second
+    os.utime(box / "b.xlsx", (t + 0.1, t + 0.1))
+    os.utime(box / "c.xlsx", (t - 3600, t - 3600))  # an hour older
+    rekap = consolidate([box], tmp_path / "rekap.xlsx", jobs=1)
+    (k,) = rekap.kecamatan
+    assert os.path.basename(k.berkas) == "a.xlsx"
+    by_file = masalah_by_file(rekap)
+    assert "keduanya sama baru, dipakai a.xlsx" in by_file["b.xlsx"][0].alasan
+    assert "berkasnya diubah 20-01-2025 08:30:00, berkas ini 20-01-2025 07:30:00" in by_file["c.xlsx"][0].alasan
+
+
 def test_another_kabupaten_is_a_masalah_not_a_row(tmp_path):
     box = tmp_path / "masuk"
     box.mkdir()

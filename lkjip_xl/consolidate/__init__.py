@@ -208,8 +208,10 @@ def _one_per_kecamatan(ks: list[Kecamatan], masalah: list[Masalah]) -> list[Keca
     return kept
 
 
-def _newness(k: Kecamatan) -> tuple[str, str, float]:
-    return (k.terakhir_dihitung or "", k.tanggal_laporan.isoformat() if k.tanggal_laporan else "", k.mtime)
+def _newness(k: Kecamatan) -> tuple[str, str, int]:
+    """Last recompute, report date, then file time to the second (as the Masalah line shows it: files saved in
+    the same second are equally new, and the first by name is kept)."""
+    return (k.terakhir_dihitung or "", k.tanggal_laporan.isoformat() if k.tanggal_laporan else "", int(k.mtime))
 
 
 def _duplicate(older: Kecamatan, newer: Kecamatan) -> Masalah:

@@ -91,13 +91,18 @@ def write_rekap(rekap: Rekap, out: str | Path) -> Path:
         "pct": wb.add_format({"num_format": "0.00%"}),
         "money": wb.add_format({"num_format": "#,##0"}),
         "num": wb.add_format({"num_format": "0.00"}),
+        "header": wb.add_format({"bold": True, "text_wrap": True, "valign": "top"}),
     }
     ranked = rekap.ranked
     long_tables: dict[int, _Long] = {}
     """Sheet index → the long table on it, serialised after XlsxWriter has closed."""
 
     def table(ws: Any, name: str, headers: Sequence[str], rows: list[list[Any]], kinds: Sequence[str],
-              widths: Sequence[float], first_row: int = 2, long: bool = False) -> None:
+              widths: Sequence[float], first_row: int = 2, long: bool = False, printed: int | None = None) -> None:
+        """``printed``: how many of the columns the printed page holds (all by default)."""
+        _print_setup(ws, first_row)
+        if printed:  # rows given: openpyxl and others do not take a print area of whole columns
+            ws.print_area(0, 0, first_row + max(1, len(rows)), printed - 1)
         for j, w in enumerate(widths):
             # the number format belongs to the column: cells are then written without per-cell dispatch
             ws.set_column(j, j, w, f.get(kinds[j]))  # pct, money and num have a format; text and int do not
@@ -117,8 +122,11 @@ def write_rekap(rekap: Rekap, out: str | Path) -> Path:
         else:
             for i, row in enumerate(rows):
                 ws.write_row(first_row + 1 + i, 0, row)
+        # headers wrap onto two lines rather than hide behind the next column
+        ws.set_row(first_row, 30)
         ws.add_table(first_row, 0, last, len(headers) - 1,
-                     {"name": name, "columns": [{"header": h} for h in headers], "style": "Table Style Medium 2"})
+                     {"name": name, "columns": [{"header": h, "header_format": f["header"]} for h in headers],
+                      "style": "Table Style Medium 2"})
 
     ws = wb.add_worksheet("Ringkasan")
     ws.write_string(0, 0, f"Rekapitulasi LKjIP Kecamatan Tahun {rekap.tahun or '-'}", f["title"])
@@ -136,8 +144,10 @@ def write_rekap(rekap: Rekap, out: str | Path) -> Path:
                      shown(Path(k.berkas).name)])
     kinds = ["int", "text", "text", "int", "pct", "text", "int", "int", "money", "money", "pct", "num", "text",
              "num", "int", "int", "text", "text", "text", "text", "text"]
+    # printed: up to Status Dokumen; the per-sasaran figures and the file name are for the screen
     table(ws, "Kecamatan", KECAMATAN_COLUMNS, rows, kinds,
-          [9, 26, 20, 7, 10, 14, 10, 10, 16, 16, 10, 10, 14, 8, 7, 10, 7, 9, 10, 40, 30])
+          [9, 26, 20, 7, 10, 14, 10, 10, 16, 16, 10, 10, 14, 8, 7, 10, 7, 9, 10, 40, 30],
+          printed=KECAMATAN_COLUMNS.index("Status Dokumen") + 1)
     draft_fmt = wb.add_format({"bold": True, "font_color": "#9C0006", "bg_color": "#FFC7CE"})
     status_col = KECAMATAN_COLUMNS.index("Status Dokumen")
     ws.conditional_format(3, status_col, 2 + max(1, len(rows)), status_col,  # a Draf row stands out
@@ -171,6 +181,17 @@ def write_rekap(rekap: Rekap, out: str | Path) -> Path:
     data = _with_rows(buf.getvalue(), long_tables) if long_tables else buf.getvalue()
     atomic_write(out, data)  # a roll-up that cannot be written says so in Indonesian (WriteFailed)
     return out
+
+
+def _print_setup(ws: Any, header_row: int) -> None:
+    """A4 landscape, as wide as one page, the table's header on every page, page numbers in the footer: a
+    kabupaten prints the roll-up for its meeting."""
+    ws.set_paper(9)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(header_row)
+    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+    ws.set_footer("&C&9Halaman &P dari &N")
 
 
 _CONTROL = {c: f"_x{c:04X}_" for c in [*range(9), 11, 12, *range(14, 32)]}

@@ -204,6 +204,21 @@ def test_report_button_writes_the_word_file(tmp_path):
     assert "masih memiliki 4 error" in alert["args"][0]
 
 
+def test_pressing_buat_laporan_again_never_replaces_the_edited_report(tmp_path):
+    """The Camat's wording is in the Word file: a second press writes "… (2).docx" beside it and says so."""
+    first = tmp_path / "LKjIP-Kecamatan-Bantarbolang-2023.docx"
+    first.write_bytes(b"laporan yang sudah disunting")
+    book, _ = book_of(ROOT / "examples" / "bantarbolang-2023.xlsx")
+    res = excel.report(book, out_dir=tmp_path, open_file=False)
+    assert res.report == tmp_path / "LKjIP-Kecamatan-Bantarbolang-2023 (2).docx"
+    assert first.read_bytes() == b"laporan yang sudah disunting"
+    assert "Laporan sebelumnya tidak ditimpa" in res.message
+    book, _ = book_of(ROOT / "examples" / "bantarbolang-2023.xlsx")
+    again = excel.report(book, out_dir=tmp_path, open_file=False)
+    assert again.report == tmp_path / "LKjIP-Kecamatan-Bantarbolang-2023 (3).docx"
+    assert again.report.read_bytes()[:2] == b"PK"
+
+
 def test_a_workbook_that_is_not_the_standard_one_is_refused_politely(tmp_path):
     other = tmp_path / "lain.xlsx"
     wb = xlsxwriter.Workbook(str(other))

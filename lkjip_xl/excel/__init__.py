@@ -165,9 +165,11 @@ def _report(src: BookSource, out_dir: str | Path | None, formats: tuple[str, ...
         except LkjipError:
             pass  # the saved file is older or unreadable: the report goes without pictures
     target = Path(out_dir) if out_dir else (here or Path(os.environ.get("LKJIP_LAPORAN_DIR", ".")))
-    made = make_report(src.path, target, formats=formats, outcome=o)
+    made = make_report(src.path, target, formats=formats, outcome=o, numbered=True)
     first = made.get("docx") or next(iter(made.values()))
     msg = f"Laporan dibuat: {first}"
+    if first.stem.endswith(")"):  # the name was taken: the earlier report (perhaps edited) is left as it was
+        msg += "\nLaporan sebelumnya tidak ditimpa; berkas baru diberi nomor."
     errors = o.result.errors
     if errors:
         msg += f"\n\nPerhatian: buku kerja masih memiliki {len(errors)} error (lihat tombol Periksa)."

@@ -49,12 +49,23 @@ def _clean(v: Any) -> Any:
     return v
 
 
+def _free_stem(folder: Path, stem: str, formats: list[str]) -> str:
+    """``stem``, or ``stem (n)`` with the smallest n from 2 for which no file of ``formats`` exists yet."""
+    n, candidate = 1, stem
+    while any((folder / f"{candidate}.{f}").exists() for f in formats):
+        n += 1
+        candidate = f"{stem} ({n})"
+    return candidate
+
+
 def make_report(workbook: str | Path, out_dir: str | Path, *, formats: Iterable[str] = ("docx", "html"),
                 templates: str | Path | None = None, outcome: Outcome | None = None,
-                overwrite: bool = True) -> dict[str, Path]:
+                overwrite: bool = True, numbered: bool = False) -> dict[str, Path]:
     """Read and compute the workbook (never writing it) and write the report files; return them by format.
 
-    With ``overwrite`` False an existing report file is refused before anything is written."""
+    With ``overwrite`` False an existing report file is refused before anything is written; with ``numbered``
+    the report takes the next free name instead (``LKjIP-…-2024 (2).docx``), as the Buat Laporan button does:
+    a report already edited in Word is never replaced."""
     from ..api import check
     from .charts import make_charts
     from .render import render_docx, render_html, render_pdf
@@ -72,7 +83,9 @@ def make_report(workbook: str | Path, out_dir: str | Path, *, formats: Iterable[
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     stem = file_stem("LKjIP", ctx["profil"]["nama_instansi"], ctx["profil"]["tahun"])
-    if not overwrite:
+    if numbered:
+        stem = _free_stem(out, stem, [f for f in FORMATS if f in fmts])
+    elif not overwrite:
         refuse_existing(out / f"{stem}.{f}" for f in FORMATS if f in fmts)
     tpl_dir = Path(templates) if templates else None
     made: dict[str, Path] = {}

@@ -225,12 +225,13 @@ def consolidate(inputs: tuple[str, ...], output: Path, tahun: int | None, kabupa
     """
     from .consolidate import collect_inputs
     from .consolidate import consolidate as run
-    from .consolidate.export import TABLE_NAMES
+    from .consolidate.export import TABLE_NAMES, export
     from .consolidate.identity import shown
+    from .consolidate.workbook import write_rekap
     from .xlsx import refuse_existing, refuse_inputs
 
-    # an output never replaces an input, and an existing one only with --timpa (the report's names are known
-    # only after reading: make_rekap_report checks them)
+    # an output never replaces an input, and an existing one only with --timpa; all checked before anything is
+    # written (the Bupati report's name holds the kabupaten: known once the workbooks are read)
     existing = [p for p in (output, duckdb_path) if p is not None and os.path.lexists(p)]
     if existing:  # an output that does not exist yet cannot be an input
         refuse_inputs(existing, collect_inputs(inputs)[0])
@@ -238,8 +239,15 @@ def consolidate(inputs: tuple[str, ...], output: Path, tahun: int | None, kabupa
         refuse_existing([p for p in (output, duckdb_path) if p is not None])
         if parquet is not None:
             refuse_existing(parquet / f"{name}.parquet" for name in TABLE_NAMES)
-    rekap = run(inputs, output, tahun=tahun, kabupaten=kabupaten, tanpa_draf=tanpa_draf, batas_waktu=batas_waktu,
-                jobs=jobs, progress=sys.stderr.isatty(), parquet=parquet, duckdb=duckdb_path)
+    rekap = run(inputs, None, tahun=tahun, kabupaten=kabupaten, tanpa_draf=tanpa_draf, batas_waktu=batas_waktu,
+                jobs=jobs, progress=sys.stderr.isatty())
+    if laporan and not timpa:
+        from .consolidate.report import rekap_report_paths
+
+        refuse_existing(rekap_report_paths(rekap, laporan))
+    write_rekap(rekap, output)
+    if parquet is not None or duckdb_path is not None:
+        export(rekap, parquet_dir=parquet, duckdb_path=duckdb_path)
     click.echo(f"Rekap tahun {rekap.tahun or '-'}: {len(rekap.kecamatan)} kecamatan dari {rekap.files} berkas.")
     n_draf = sum(1 for k in rekap.kecamatan if k.draf)
     if n_draf:
@@ -258,7 +266,7 @@ def consolidate(inputs: tuple[str, ...], output: Path, tahun: int | None, kabupa
     if laporan:
         from .consolidate.report import make_rekap_report
 
-        for fmt, path in make_rekap_report(rekap, laporan, overwrite=timpa).items():
+        for fmt, path in make_rekap_report(rekap, laporan).items():
             click.echo(f"Laporan {fmt.upper()}: {path.resolve()}")
 
 

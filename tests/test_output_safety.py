@@ -64,6 +64,25 @@ def test_consolidate_replaces_an_existing_output_only_when_told(masuk, tmp_path)
     assert pkg.sheet("Ringkasan") is not None and pkg.sheet("Masalah") is not None
 
 
+def test_consolidate_keeps_an_existing_bupati_report_and_writes_nothing(tmp_path):
+    """The report's name holds the kabupaten, known once the workbooks are read: still checked before the
+    roll-up or anything else is written."""
+    box = tmp_path / "masuk"
+    box.mkdir()
+    shutil.copy(EXAMPLES / "balapulang-2022.xlsx", box / "balapulang-2022.xlsx")
+    lap = tmp_path / "laporan"
+    lap.mkdir()
+    old = lap / "Rekap-LKjIP-Kabupaten-Tegal-2022.docx"
+    old.write_bytes(b"disunting untuk rapat")
+    r = run("consolidate", box, "-o", tmp_path / "rekap.xlsx", "--laporan", lap, "--jobs", 1)
+    assert r.exit_code == 2 and f"{old.name} sudah ada" in r.output
+    assert old.read_bytes() == b"disunting untuk rapat"
+    assert not (tmp_path / "rekap.xlsx").exists()
+    r = run("consolidate", box, "-o", tmp_path / "rekap.xlsx", "--laporan", lap, "--jobs", 1, "--timpa")
+    assert r.exit_code == 0, r.output
+    assert old.read_bytes()[:2] == b"PK" and (tmp_path / "rekap.xlsx").exists()
+
+
 def test_consolidate_keeps_existing_parquet_files_unless_told(masuk, tmp_path):
     pytest.importorskip("pyarrow")
     pq = tmp_path / "pq"

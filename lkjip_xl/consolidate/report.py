@@ -18,8 +18,8 @@ from ..xlsx import refuse_existing
 from . import NOTED, Rekap
 from .identity import shown
 
-__all__ = ["rekap_context", "make_rekap_report", "build_rekap_docx_template", "build_rekap_html_template",
-           "REKAP_OUTLINE", "DOCX", "HTML"]
+__all__ = ["rekap_context", "make_rekap_report", "rekap_report_paths", "build_rekap_docx_template",
+           "build_rekap_html_template", "REKAP_OUTLINE", "DOCX", "HTML"]
 
 DOCX = "rekap.docx"
 HTML = "rekap.html.j2"
@@ -68,7 +68,7 @@ def _sum_present(values: Any) -> int | None:
 def rekap_context(rekap: Rekap) -> dict[str, Any]:
     ks = rekap.ranked
     with_cap = [k for k in ks if k.capaian is not None]
-    kab = rekap.kabupaten or next((k.kabupaten for k in ks if k.kabupaten), "")
+    kab = _kabupaten(rekap)
     pagu = _sum_present(k.pagu for k in ks)
     real = _sum_present(k.realisasi for k in ks)
     serapan = Decimal(real) / Decimal(pagu) * 100 if pagu and real is not None else None
@@ -164,6 +164,20 @@ def _charts(rekap: Rekap, out: Path) -> dict[str, Path]:
     return made
 
 
+def _kabupaten(rekap: Rekap) -> str:
+    return rekap.kabupaten or next((k.kabupaten for k in rekap.ranked if k.kabupaten), "")
+
+
+def rekap_report_paths(rekap: Rekap, out_dir: str | Path, formats: tuple[str, ...] = ("docx", "html")) -> list[Path]:
+    """The files :func:`make_rekap_report` writes for ``rekap``: known once the workbooks are read (the name
+    holds the roll-up's kabupaten), before anything is written."""
+    from ..report import _clean
+
+    stem = file_stem("Rekap-LKjIP", _clean(_kabupaten(rekap)) or "Kabupaten", rekap.tahun or None,
+                     fallback="Rekap-LKjIP")
+    return [Path(out_dir) / f"{stem}.{f}" for f in formats]
+
+
 def make_rekap_report(rekap: Rekap, out_dir: str | Path, *, templates: str | Path | None = None,
                       formats: tuple[str, ...] = ("docx", "html"), overwrite: bool = True) -> dict[str, Path]:
     """Write the Bupati's report of ``rekap``; with ``overwrite`` False an existing one is refused first."""
@@ -173,17 +187,17 @@ def make_rekap_report(rekap: Rekap, out_dir: str | Path, *, templates: str | Pat
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     ctx = _clean(rekap_context(rekap))
-    stem = file_stem("Rekap-LKjIP", ctx["kabupaten"] or "Kabupaten", rekap.tahun or None, fallback="Rekap-LKjIP")
+    paths = dict(zip(formats, rekap_report_paths(rekap, out, formats), strict=True))
     if not overwrite:
-        refuse_existing(out / f"{stem}.{f}" for f in formats)
+        refuse_existing(paths.values())
     tpl = Path(templates) if templates else None
     made: dict[str, Path] = {}
     with tempfile.TemporaryDirectory(prefix="lkjip-rekap-") as td:
         charts = _charts(rekap, Path(td))
         if "docx" in formats:
-            made["docx"] = render_docx(ctx, out / f"{stem}.docx", templates=tpl, charts=charts, name=DOCX)
+            made["docx"] = render_docx(ctx, paths["docx"], templates=tpl, charts=charts, name=DOCX)
         if "html" in formats:
-            made["html"] = render_html(ctx, out / f"{stem}.html", templates=tpl, charts=charts, name=HTML)
+            made["html"] = render_html(ctx, paths["html"], templates=tpl, charts=charts, name=HTML)
     return made
 
 

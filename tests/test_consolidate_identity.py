@@ -454,7 +454,6 @@ def _workers_of(pid):
     return found
 
 
-@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="finds the workers through /proc")
 @pytest.mark.writes_invalid_xlsx("masuk/*", "lambat.xlsx")  # copies of valid books, too big to validate quickly
 def test_a_worker_killed_mid_run_loses_no_file(tmp_path, slow_book):
     """kill -9 of a worker (as the system's out-of-memory killer does): the files it held are read again, each in

@@ -183,7 +183,8 @@ def test_extreme_but_allowed_figures_flow_through(tmp_path):
                                   ("target-1e26", "target-1e-24", "target-nan", "realisasi-minus-inf", "pagu-inf",
                                    "skm-nan")], ids=_ids)
 def test_excel_buttons_report_the_cell(books, case):
-    xw = pytest.importorskip("xlwings")
+    import xlwings as xw
+
     from lkjip_xl import excel
     from lkjip_xl.api import evaluate
     from lkjip_xl.excel.source import BookSource

@@ -241,13 +241,16 @@ def consolidate(inputs: tuple[str, ...], output: Path, tahun: int | None, kabupa
             refuse_existing(parquet / f"{name}.parquet" for name in TABLE_NAMES)
     rekap = run(inputs, None, tahun=tahun, kabupaten=kabupaten, tanpa_draf=tanpa_draf, batas_waktu=batas_waktu,
                 jobs=jobs, progress=sys.stderr.isatty())
-    if laporan and not timpa:
-        from .consolidate.report import rekap_report_paths
+    if laporan:
+        from .consolidate.report import make_rekap_report, rekap_report_paths
 
-        refuse_existing(rekap_report_paths(rekap, laporan))
+        if not timpa:
+            refuse_existing(rekap_report_paths(rekap, laporan))
+    # every file is written before anything is printed: output piped into `head` cannot cut the run short
     write_rekap(rekap, output)
     if parquet is not None or duckdb_path is not None:
         export(rekap, parquet_dir=parquet, duckdb_path=duckdb_path)
+    made = make_rekap_report(rekap, laporan) if laporan else {}
     click.echo(f"Rekap tahun {rekap.tahun or '-'}: {len(rekap.kecamatan)} kecamatan dari {rekap.files} berkas.")
     n_draf = sum(1 for k in rekap.kecamatan if k.draf)
     if n_draf:
@@ -263,11 +266,8 @@ def consolidate(inputs: tuple[str, ...], output: Path, tahun: int | None, kabupa
     for label, path in (("Parquet", parquet), ("DuckDB", duckdb_path)):
         if path:
             click.echo(f"{label}: {path.resolve()}")
-    if laporan:
-        from .consolidate.report import make_rekap_report
-
-        for fmt, path in make_rekap_report(rekap, laporan).items():
-            click.echo(f"Laporan {fmt.upper()}: {path.resolve()}")
+    for fmt, path in made.items():
+        click.echo(f"Laporan {fmt.upper()}: {path.resolve()}")
 
 
 @cli.command()

@@ -192,3 +192,17 @@ def test_a_report_named_from_workbook_text_stays_in_its_folder(make_book, tmp_pa
     assert [f.name for f in out.iterdir()] == [f"{stem}.html"]
     assert list((tmp_path / "X").iterdir()) == []
     assert instansi.upper() in (out / f"{stem}.html").read_text(encoding="utf-8").upper()
+
+
+def test_consolidate_piped_into_head_still_writes_every_file(masuk, tmp_path):
+    """`lkjip consolidate … | head -1`: the pipe closes after the first line, and every output is there."""
+    lap = tmp_path / "laporan"
+    p = subprocess.Popen([sys.executable, "-m", "lkjip_xl", "consolidate", str(masuk), "-o", str(tmp_path / "r.xlsx"),
+                          "--laporan", str(lap), "--jobs", "1", "--tahun", "2022"],
+                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    assert p.stdout is not None
+    assert p.stdout.readline().startswith(b"Rekap tahun 2022")
+    p.stdout.close()
+    assert p.wait(timeout=120) == 0
+    assert (tmp_path / "r.xlsx").exists()
+    assert sorted(f.suffix for f in lap.iterdir()) == [".docx", ".html"]

@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from .xlsx import cell_ref, split_ref
+from .xlsx import range_ref, split_ref
 
 __all__ = ["Bounds", "CellFormats", "MAX_ENTRIES", "format_cell_formats", "format_cell_list", "format_ranges",
            "inside", "parse_cell_formats", "parse_cell_list"]
@@ -63,7 +63,7 @@ def format_cell_list(cells: Iterable[tuple[str, int, int]]) -> str:
         by_col.setdefault((sheet, c), []).append(r)
     parts: list[str] = []
     for (sheet, c), rows in sorted(by_col.items()):
-        name = sheet if sheet.replace("_", "").isalnum() else "'" + sheet.replace("'", "''") + "'"
+        name = _sheet_name(sheet)
         runs: list[list[int]] = []
         for r in sorted(set(rows)):
             if runs and r == runs[-1][-1] + 1:
@@ -72,8 +72,13 @@ def format_cell_list(cells: Iterable[tuple[str, int, int]]) -> str:
                 runs.append([r])
         for run in runs:
             a, b = run[0], run[-1]
-            parts.append(f"{name}!{cell_ref(a, c)}" + ("" if a == b else f":{cell_ref(b, c)}"))
+            parts.append(f"{name}!{range_ref(a, c, b, c)}")
     return ";".join(parts)
+
+
+def _sheet_name(sheet: str) -> str:
+    """A sheet's name as a reference writes it: quoted unless letters, digits and ``_`` only."""
+    return sheet if sheet.replace("_", "").isalnum() else "'" + sheet.replace("'", "''") + "'"
 
 
 def inside(bounds: Iterable[Bounds], r: int, c: int) -> bool:
@@ -82,12 +87,7 @@ def inside(bounds: Iterable[Bounds], r: int, c: int) -> bool:
 
 def format_ranges(ranges: Iterable[tuple[str, Bounds]]) -> str:
     """``(sheet, (r1, c1, r2, c2))`` rectangles as a list (``Ringkasan!A15:C15``), in sheet, row, column order."""
-    parts = []
-    for sheet, (r1, c1, r2, c2) in sorted(ranges):
-        name = sheet if sheet.replace("_", "").isalnum() else "'" + sheet.replace("'", "''") + "'"
-        one = (r1, c1) == (r2, c2)
-        parts.append(f"{name}!{cell_ref(r1, c1)}" + ("" if one else f":{cell_ref(r2, c2)}"))
-    return ";".join(parts)
+    return ";".join(f"{_sheet_name(sheet)}!{range_ref(*rng)}" for sheet, rng in sorted(ranges))
 
 
 class CellFormats(NamedTuple):

@@ -33,7 +33,7 @@ from .schema import Column, norm
 from .xlsx import Cell, is_date_serial
 from .xlsx.source import WorkbookSource
 
-__all__ = ["TYPERS", "Invalid", "as_is", "looks_numeric", "text_of", "typer"]
+__all__ = ["TYPERS", "Invalid", "Typer", "as_is", "looks_numeric", "text_of", "typer"]
 
 Typer = Callable[[WorkbookSource, Any, Column, Cell], Any]
 

@@ -233,14 +233,16 @@ def consolidate(inputs: tuple[str, ...], output: Path, tahun: int | None, kabupa
     # an output never replaces an input, and an existing one only with --timpa; all checked before anything is
     # written (the Bupati report's name holds the kabupaten: known once the workbooks are read)
     existing = [p for p in (output, duckdb_path) if p is not None and os.path.lexists(p)]
+    collected = None
     if existing:  # an output that does not exist yet cannot be an input
-        refuse_inputs(existing, collect_inputs(inputs)[0])
+        collected = collect_inputs(inputs)
+        refuse_inputs(existing, collected[0])
     if not timpa:
         refuse_existing([p for p in (output, duckdb_path) if p is not None])
         if parquet is not None:
             refuse_existing(parquet / f"{name}.parquet" for name in TABLE_NAMES)
     rekap = run(inputs, None, tahun=tahun, kabupaten=kabupaten, tanpa_draf=tanpa_draf, batas_waktu=batas_waktu,
-                jobs=jobs, progress=sys.stderr.isatty())
+                jobs=jobs, progress=sys.stderr.isatty(), collected=collected)
     if laporan:
         from .consolidate.report import make_rekap_report, rekap_report_paths
 

@@ -15,7 +15,7 @@ from typing import Any, Literal
 from .issues import Issue, issue
 from .model import Workbook
 from .schema import OWNED_TABLES
-from .xlsx import cell_ref, parse_range
+from .xlsx import cell_ref, parse_range, range_ref
 from .xlsx.source import WorkbookSource
 
 __all__ = ["GROWTH_CODE", "Obstacle", "Blocked", "growth_conflicts", "growth_issues", "blocked_issue"]
@@ -76,13 +76,13 @@ def growth_conflicts(src: WorkbookSource, wb: Workbook, sizes: Mapping[str, int]
         found: list[Obstacle] = []
         for rng in src.merged(g.sheet):
             if hit := _overlap(rng, area):
-                found.append(Obstacle("gabungan", _range_ref(rng), hit))
+                found.append(Obstacle("gabungan", range_ref(*rng), hit))
         sp = src.sheet(g.sheet)
         for other in sp.tables if sp is not None else ():
             if other is tp or other.name == tp.name:
                 continue
             if hit := _overlap(other.bounds, area):
-                found.append(Obstacle("tabel", _range_ref(other.bounds), hit, other.display_name or other.name))
+                found.append(Obstacle("tabel", range_ref(*other.bounds), hit, other.display_name or other.name))
         found.extend(_filled(src.rows(g.sheet), area, [parse_range(o.ref) for o in found]))
         if found:
             found.sort(key=lambda o: o.at)
@@ -125,11 +125,6 @@ def _overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> tupl
     return r1, c1
 
 
-def _range_ref(rng: tuple[int, int, int, int]) -> str:
-    a, b = cell_ref(rng[0], rng[1]), cell_ref(rng[2], rng[3])
-    return a if a == b else f"{a}:{b}"
-
-
 def _filled(rows: Mapping[int, Mapping[int, Any]], area: tuple[int, int, int, int],
             covered: list[tuple[int, int, int, int]]) -> list[Obstacle]:
     """Runs of cells holding a value or a formula in ``area``, one obstacle per run in a row; cells inside a
@@ -147,7 +142,7 @@ def _filled(rows: Mapping[int, Mapping[int, Any]], area: tuple[int, int, int, in
                     k[0] <= r <= k[2] and k[1] <= j <= k[3] for k in covered):
                 run.append(j)
             elif run:
-                out.append(Obstacle("isian", _range_ref((r, run[0], r, run[-1])), (r, run[0])))
+                out.append(Obstacle("isian", range_ref(r, run[0], r, run[-1]), (r, run[0])))
                 run = []
     return out
 

@@ -176,6 +176,11 @@ class Workbook:
         return self.profil.get(norm(key), (None, ""))[1]
 
     @property
+    def final(self) -> bool:
+        """Status Dokumen is Final (the choice typing reads any spelling of it as "Final"; blank is a draft)."""
+        return bool(self.prof("Status Dokumen") == "Final")
+
+    @property
     def tahun(self) -> int | None:
         v = self.prof("Tahun Laporan")
         return v if isinstance(v, int) else None

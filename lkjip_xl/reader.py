@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from . import schema
-from .celltypes import Invalid, looks_numeric, text_of, typer
+from .celltypes import Invalid, Typer, looks_numeric, text_of, typer
 from .errors import NotStandardWorkbook, UnsupportedTemplateVersion
 from .fingerprint import CELL_ERROR, fingerprint, unchanged
 from .issues import Issue, issue
@@ -35,6 +35,7 @@ from .xlsx import (
     is_date_serial,
     parse_range,
 )
+from .xlsx.cells import rows_extent
 from .xlsx.source import WorkbookSource
 
 __all__ = ["read_package", "read_workbook"]
@@ -158,7 +159,6 @@ class _Reader:
         rows = pkg.rows(g.sheet)
         recs: list[Rec] = []
         computed: dict[tuple[str, int, str], Any] = {}
-        keyed = [(col, j, key, is_computed, typer(typ)) for col, j, key, is_computed, typ in layout.keyed]
         date_styles = self.pkg.date_styles
         for r in range(g.first_row, g.last_row + 1):
             cells = rows.get(r)
@@ -167,7 +167,7 @@ class _Reader:
             raw: dict[str, Any] = {}
             values: dict[str, Any] = {}
             typed_something = False
-            for col, j, key, is_computed, type_value in keyed:
+            for col, j, key, is_computed, type_value in layout.keyed:
                 c = cells.get(j)
                 if c is None:
                     continue
@@ -391,9 +391,7 @@ class _Reader:
         """A formula's range as evaluated: as written when small; a larger one (``SUM(A:A)``, a million rows)
         cut to the cells the sheet holds, whose blanks count for nothing; one still larger is refused."""
         if (r2 - r1 + 1) * (c2 - c1 + 1) > _FORMULA_CELLS:
-            rows = self.pkg.rows(sheet)
-            last_r = max(rows, default=r1)
-            last_c = max((max(cells, default=c1) for cells in rows.values()), default=c1)
+            last_r, last_c = rows_extent(self.pkg.rows(sheet))
             r2, c2 = min(r2, max(r1, last_r)), min(c2, max(c1, last_c))
             if (r2 - r1 + 1) * (c2 - c1 + 1) > _FORMULA_CELLS:
                 raise _FormulaError(f"rentang {cell_ref(r1, c1)}:{cell_ref(r2, c2)} terlalu besar untuk dihitung")
@@ -457,8 +455,8 @@ _NO_CELLS: dict[int, Cell] = {}
 class _Layout(NamedTuple):
     """How a table's headers map onto the schema: the same for every workbook made from one template."""
 
-    keyed: tuple[tuple[Column, int, str, bool, str], ...]
-    """Per column read: the schema column, its sheet column, key, computed?, type."""
+    keyed: tuple[tuple[Column, int, str, bool, Typer], ...]
+    """Per column read: the schema column, its sheet column, key, computed?, its type's typing rule."""
     letters: dict[str, str]
     """Column letter per key (shared by the table's rows: never modified)."""
     missing: tuple[tuple[str, str | None], ...]
@@ -487,7 +485,7 @@ def _layout(tname: str, headers: tuple[tuple[str, int], ...]) -> _Layout:
             missing.append((col.name, near))
     # sorted by key: each row's raw values then come in an order that does not depend on where the columns are,
     # which the 0.2 fingerprint relies on (lkjip_xl.fingerprint.v2_fingerprint)
-    return _Layout(tuple(sorted(((col, j, norm(col.name), col.computed, col.type) for col, j in cols),
+    return _Layout(tuple(sorted(((col, j, norm(col.name), col.computed, typer(col.type)) for col, j in cols),
                                 key=itemgetter(2))),
                    {norm(c.name): col_letter(j) for c, j in cols}, tuple(missing))
 

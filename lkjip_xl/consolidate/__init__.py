@@ -112,13 +112,15 @@ def consolidate(
     progress: Callable[[int, int], None] | bool = False,
     parquet: str | Path | None = None,
     duckdb: str | Path | None = None,
+    collected: tuple[list[Path], list[Masalah]] | None = None,
 ) -> Rekap:
     """Read every workbook, keep one per kecamatan of the roll-up's kabupaten and year, and write the roll-up (and
     exports) if asked.
 
     ``kabupaten`` defaults to the one most workbooks name; ``tanpa_draf`` leaves workbooks whose Status Dokumen
-    is Draf out; ``batas_waktu`` is each file's time limit in seconds (None: none)."""
-    files, masalah = collect_inputs(inputs)
+    is Draf out; ``batas_waktu`` is each file's time limit in seconds (None: none); ``collected``: what
+    :func:`collect_inputs` gave for ``inputs``, when the caller has it already."""
+    files, masalah = collected if collected is not None else collect_inputs(inputs)
     results = _run(files, jobs, progress, batas_waktu)
     rekap = Rekap(tahun, [], list(masalah), len(files))
     usable: list[Kecamatan] = []

@@ -35,7 +35,7 @@ def tables_of(rekap: Rekap) -> dict[str, list[dict[str, Any]]]:
             "indikator_tercapai": k.n_tercapai, "pagu": k.pagu, "realisasi": k.realisasi, "serapan": _f(k.serapan),
             "efisiensi_selisih": _f(k.efisiensi_selisih), "efisiensi": k.efisiensi, "ikm": _f(k.ikm),
             "error": k.errors, "peringatan": k.warnings, "usang": k.usang, "versi_template": k.versi_template,
-            "status_dokumen": "Draf" if k.draf else "Final", "berkas": shown(Path(k.berkas).name),
+            "status_dokumen": k.status_dokumen, "berkas": shown(Path(k.berkas).name),
         })
         for s in k.sasaran:
             out["sasaran"].append({**key, "kode": s["kode"], "uraian": s["uraian"],

@@ -80,6 +80,10 @@ class Kecamatan:
     issues: list[tuple[str, str, str, str]] = field(default_factory=list)
     """(severity, code, sheet, cell) of every issue."""
 
+    @property
+    def status_dokumen(self) -> str:
+        return "Draf" if self.draf else "Final"
+
 
 class _WaktuHabis(BaseException):
     """The file's time is up (a BaseException: no ``except Exception`` on the way may swallow it)."""
@@ -243,7 +247,7 @@ def _extract(p: Path, check: Callable[[Path], Any]) -> Kecamatan | Masalah:
         efisiensi_selisih=total.efisiensi.selisih if total else None,
         efisiensi=total.kesimpulan if total else "belum tersedia",
         ikm=c.ikm,
-        draf=str(wb.prof("Status Dokumen", "Draf") or "Draf").strip().lower() != "final",
+        draf=not wb.final,
         sasaran=[{"kode": g.code, "uraian": g.uraian, "n_indikator": len(g.indicators), "capaian": g.capaian,
                   "predikat": g.predikat} for g in c.groups],
         indikator=[{"kode": i.code, "sasaran": i.group, "indikator": i.nama, "satuan": i.satuan,

@@ -14,7 +14,6 @@ from typing import Any
 from ..filename import file_stem
 from ..fmt import KOSONG, angka, jumlah_kata, persen, rupiah
 from ..report.outline import Block, Col, Cover, Figure, Heading, Index, Para, Section, Table, When
-from ..xlsx import refuse_existing
 from . import NOTED, Rekap
 from .identity import shown
 
@@ -179,8 +178,9 @@ def rekap_report_paths(rekap: Rekap, out_dir: str | Path, formats: tuple[str, ..
 
 
 def make_rekap_report(rekap: Rekap, out_dir: str | Path, *, templates: str | Path | None = None,
-                      formats: tuple[str, ...] = ("docx", "html"), overwrite: bool = True) -> dict[str, Path]:
-    """Write the Bupati's report of ``rekap``; with ``overwrite`` False an existing one is refused first."""
+                      formats: tuple[str, ...] = ("docx", "html")) -> dict[str, Path]:
+    """Write the Bupati's report of ``rekap`` (an existing one is replaced: the command line checks first, by
+    :func:`rekap_report_paths`)."""
     from ..report import _clean
     from ..report.render import render_docx, render_html
 
@@ -188,8 +188,6 @@ def make_rekap_report(rekap: Rekap, out_dir: str | Path, *, templates: str | Pat
     out.mkdir(parents=True, exist_ok=True)
     ctx = _clean(rekap_context(rekap))
     paths = dict(zip(formats, rekap_report_paths(rekap, out, formats), strict=True))
-    if not overwrite:
-        refuse_existing(paths.values())
     tpl = Path(templates) if templates else None
     made: dict[str, Path] = {}
     with tempfile.TemporaryDirectory(prefix="lkjip-rekap-") as td:

@@ -140,7 +140,7 @@ def write_rekap(rekap: Rekap, out: str | Path) -> Path:
         rows.append([n if k.capaian is not None else None, k.kecamatan, k.kabupaten, k.tahun, _pct(k.capaian),
                      k.predikat, k.n_indikator, k.n_tercapai, k.pagu, k.realisasi, _pct(k.serapan),
                      _num(k.efisiensi_selisih), k.efisiensi, _num(k.ikm), k.errors, k.warnings,
-                     "Ya" if k.usang else "Tidak", k.versi_template, "Draf" if k.draf else "Final", per,
+                     "Ya" if k.usang else "Tidak", k.versi_template, k.status_dokumen, per,
                      shown(Path(k.berkas).name)])
     kinds = ["int", "text", "text", "int", "pct", "text", "int", "int", "money", "money", "pct", "num", "text",
              "num", "int", "int", "text", "text", "text", "text", "text"]

@@ -14,7 +14,7 @@ from .drawing import MAX_PICTURE_BYTES, Picture
 from .files import atomic_write, refuse_existing, refuse_inputs
 from .package import Package, SheetPart, TablePart, find_sheet
 from .patch import KEEP, CellWrite, excel_decimal
-from .refs import cell_ref, col_index, col_letter, parse_range, split_ref
+from .refs import cell_ref, col_index, col_letter, parse_range, range_ref, split_ref
 
 __all__ = [
     "KEEP",
@@ -34,6 +34,7 @@ __all__ = [
     "find_sheet",
     "is_date_serial",
     "parse_range",
+    "range_ref",
     "refuse_existing",
     "refuse_inputs",
     "rows_of",

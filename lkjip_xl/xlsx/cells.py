@@ -11,7 +11,7 @@ XML forbids (U+FFFF, control characters), which only the byte reading lets throu
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import NamedTuple, cast
 
 from lxml import etree
@@ -19,7 +19,7 @@ from lxml import etree
 from .markup import M, declares_dtd, prefixed
 from .refs import col_index, parse_range, split_ref, translate_shared
 
-__all__ = ["Cell", "rows_of", "is_date_serial", "decode", "unescape", "repaired", "si_text", "scan_strings",
+__all__ = ["Cell", "rows_of", "rows_extent", "short_int", "is_date_serial", "decode", "unescape", "repaired", "si_text", "scan_strings",
            "tree_strings", "scan_cells", "tree_cells", "scan_styles", "tree_styles", "merged_ranges"]
 
 
@@ -233,10 +233,20 @@ def _past_last(text: str, name: str) -> int:
     return 0
 
 
-def _style(text: str) -> int:
-    """A cell's style number (``s=``); 0 when absent or not a number (or too long to be one)."""
-    text = text.strip()
-    return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else 0
+def short_int(text: str | None, default: int = 0) -> int:
+    """A count, id or style attribute as its number; ``default`` when absent or not a (short) number."""
+    text = (text or "").strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else default
+
+
+def rows_extent(rows: Mapping[int, Mapping[int, Cell]]) -> tuple[int, int]:
+    """The last row and the last column that hold a cell (0, 0 for none)."""
+    return max(rows, default=0), max((max(cells, default=0) for cells in rows.values()), default=0)
+
+
+def _byte_readable(raw: bytes, end_tag: bytes) -> bool:
+    """Whether a part has the shape the byte scanners read (no DTD, no prefixes, ends properly, regular)."""
+    return (not declares_dtd(raw) and raw.rstrip().endswith(end_tag) and not prefixed(raw) and _regular(raw))
 
 
 def _runs_text(inner: str) -> str:
@@ -280,7 +290,7 @@ def _plain_strings(text: str) -> list[str] | None:
 
 def scan_strings(raw: bytes) -> list[str] | None:
     """The shared strings read from the part's bytes; None when lxml must read them (:func:`tree_strings`)."""
-    if declares_dtd(raw) or prefixed(raw) or not raw.rstrip().endswith(b"</sst>") or not _regular(raw):
+    if not _byte_readable(raw, b"</sst>"):
         return None
     text = _text(raw)
     if text is None:
@@ -311,9 +321,7 @@ def scan_cells(raw: bytes, rows: dict[int, dict[int, Cell]], ss: list[str]) -> b
 
     False, with ``rows`` left empty, when the sheet has a shape this does not read: :func:`tree_cells` then
     reads it."""
-    if declares_dtd(raw):
-        return False
-    if not raw.rstrip().endswith(b"</worksheet>") or prefixed(raw) or not _regular(raw):
+    if not _byte_readable(raw, b"</worksheet>"):
         return False
     i = raw.find(b"<sheetData")
     if i < 0:
@@ -400,7 +408,7 @@ def _scan_general(text: str, rows: dict[int, dict[int, Cell]], ss: list[str]) ->
             rows.clear()
             return False
         t = attrs.get("t", "n")
-        style = _style(attrs.get("s", ""))
+        style = short_int(attrs.get("s"))
         fm = _F.search(inner)
         formula = None
         if fm is not None:
@@ -432,7 +440,7 @@ def tree_cells(root: etree._Element, ss: list[str]) -> dict[tuple[int, int], Cel
 
     def take(r: int, col: int, c: etree._Element) -> None:
         t = c.get("t", "n")
-        s = _style(c.get("s", ""))
+        s = short_int(c.get("s"))
         v = c.find(M + "v")
         f = c.find(M + "f")
         formula = None
@@ -513,7 +521,7 @@ def tree_styles(root: etree._Element) -> dict[tuple[int, int], int]:
     if sd is not None:
         for at, c in _placed(sd):
             if c.get("s"):
-                out[at] = _style(c.get("s", ""))
+                out[at] = short_int(c.get("s"))
     return out
 
 

@@ -25,10 +25,12 @@ from .cells import (
     Cell,
     merged_ranges,
     repaired,
+    rows_extent,
     rows_of,
     scan_cells,
     scan_strings,
     scan_styles,
+    short_int,
     tree_cells,
     tree_strings,
     tree_styles,
@@ -96,17 +98,11 @@ def _workbook_structure(wb: etree._Element) -> _WorkbookStructure:
     return wb.tag == M + "workbook", sheets, names
 
 
-def _number(text: str | None, default: int) -> int:
-    """A count or id attribute as its number; ``default`` when absent or not a (short) number."""
-    text = (text or "").strip()
-    return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else default
-
-
 def _table_fields(t: etree._Element) -> tuple[str, str, str, tuple[str, ...], int, int]:
     display = t.get("displayName") or t.get("name") or ""
     return (t.get("name", display), display, t.get("ref", "A1"),
             tuple(tc.get("name", "") for tc in t.iter(M + "tableColumn")),
-            _number(t.get("headerRowCount"), 1), _number(t.get("totalsRowCount"), 0))
+            short_int(t.get("headerRowCount"), 1), short_int(t.get("totalsRowCount"), 0))
 
 
 _NOT_SHOWN = re.compile(r'"[^"]*"|\\.|\[[^][]*]')
@@ -125,10 +121,10 @@ def _style_kinds(st: etree._Element) -> tuple[frozenset[int], frozenset[int], fr
     percent, date, text = set(), set(), set()
     custom = {}
     for nf in st.iter(M + "numFmt"):
-        custom[_number(nf.get("numFmtId"), 0)] = nf.get("formatCode", "")
+        custom[short_int(nf.get("numFmtId"), 0)] = nf.get("formatCode", "")
     xfs = st.find(M + "cellXfs")
     for i, xf in enumerate(xfs.iterfind(M + "xf") if xfs is not None else ()):
-        fid = _number(xf.get("numFmtId"), 0)
+        fid = short_int(xf.get("numFmtId"), 0)
         code = custom.get(fid)
         if fid in _BUILTIN_PERCENT or (code and "%" in re.sub(r'"[^"]*"|\\.', "", code)):
             percent.add(i)
@@ -142,11 +138,11 @@ def _style_kinds(st: etree._Element) -> tuple[frozenset[int], frozenset[int], fr
 def _month_styles(st: etree._Element) -> frozenset[int]:
     """Which cell styles show a month and year without the day (``mmmm yyyy``, the built-in ``mmm-yy``): how Excel
     keeps "Januari 2025" typed in a General cell, a day number of the first of the month."""
-    custom = {_number(nf.get("numFmtId"), 0): nf.get("formatCode", "") for nf in st.iter(M + "numFmt")}
+    custom = {short_int(nf.get("numFmtId"), 0): nf.get("formatCode", "") for nf in st.iter(M + "numFmt")}
     out = set()
     xfs = st.find(M + "cellXfs")
     for i, xf in enumerate(xfs.iterfind(M + "xf") if xfs is not None else ()):
-        fid = _number(xf.get("numFmtId"), 0)
+        fid = short_int(xf.get("numFmtId"), 0)
         code = _NOT_SHOWN.sub("", (custom.get(fid) or "").lower()).split(";")[0]
         if fid == 17 or (fid not in _BUILTIN_DATE and "y" in code and "m" in code and "d" not in code
                          and "h" not in code and "s" not in code):
@@ -295,7 +291,7 @@ class Package:
             return
         if r2 - r1 <= _TABLE_SLACK:
             return
-        last = max(max(self.rows(tp.sheet), default=r1), r1 + tp.header_rows)
+        last = max(rows_extent(self.rows(tp.sheet))[0], r1, r1 + tp.header_rows)
         if r2 > last + _TABLE_SLACK:
             tp.ref, tp.totals_rows = f"{cell_ref(r1, c1)}:{cell_ref(last, c2)}", 0
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 
-__all__ = ["col_letter", "col_index", "split_ref", "cell_ref", "parse_range", "translate_shared"]
+__all__ = ["col_letter", "col_index", "split_ref", "cell_ref", "range_ref", "parse_range", "translate_shared"]
 
 _CELL_RE = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
 
@@ -41,6 +41,12 @@ def cell_ref(row: int, col: int) -> str:
 
 
 @functools.lru_cache(maxsize=4096)
+def range_ref(r1: int, c1: int, r2: int, c2: int) -> str:
+    """``A1`` for one cell, ``A1:B2`` for more."""
+    a, b = cell_ref(r1, c1), cell_ref(r2, c2)
+    return a if a == b else f"{a}:{b}"
+
+
 def parse_range(ref: str) -> tuple[int, int, int, int]:
     """'B4:F20' → (min_row, min_col, max_row, max_col); remembered, as every workbook from one template has the
     same table and merge ranges."""
